@@ -1,0 +1,340 @@
+import { redact, redactValue } from './redact.js';
+
+/**
+ * Stable error codes. Branch on `error.code`, never on message text.
+ *
+ * - `ERR_CONFIGURATION`: settings are missing or malformed (see {@link ConfigurationError.issues}).
+ * - `ERR_IMS`: Adobe IMS refused to issue a token.
+ * - `ERR_API`: Campaign Standard answered with an error.
+ * - `ERR_TENANT_URI`: the gateway's 502 "Oops … Check your URI" body: the tenant or its CNAME is wrong.
+ * - `ERR_NETWORK`: the request did not get an HTTP answer (DNS, refused, reset).
+ * - `ERR_TIMEOUT`: no answer within the configured time.
+ * - `ERR_ABORTED`: the caller's `AbortSignal` fired.
+ * - `ERR_UNEXPECTED_RESPONSE`: an answer that is not what the protocol says (HTML, truncated JSON, …).
+ * - `ERR_FOREIGN_ORIGIN`: a link or redirect pointed away from the configured Campaign origin.
+ * - `ERR_OUTCOME_UNKNOWN`: a non-idempotent request may or may not have taken effect; it was not resent.
+ * - `ERR_PRIVATE_KEY`: a JWT private key cannot be used.
+ */
+export type ErrorCode =
+  | 'ERR_CONFIGURATION'
+  | 'ERR_IMS'
+  | 'ERR_API'
+  | 'ERR_TENANT_URI'
+  | 'ERR_NETWORK'
+  | 'ERR_TIMEOUT'
+  | 'ERR_ABORTED'
+  | 'ERR_UNEXPECTED_RESPONSE'
+  | 'ERR_FOREIGN_ORIGIN'
+  | 'ERR_OUTCOME_UNKNOWN'
+  | 'ERR_PRIVATE_KEY';
+
+/** Options common to every SDK error. */
+export interface CampaignSdkErrorOptions {
+  /** The underlying error. Its message is redacted before it is kept. */
+  cause?: unknown;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+/**
+ * The base of every error the SDK throws: a stable {@link ErrorCode}, a `name` equal to the class
+ * name, an optional `hint` and `cause`. Messages and fields are redacted when the error is built,
+ * so printing, logging or serializing an error never reveals a secret.
+ */
+export class CampaignSdkError extends Error {
+  /** A stable code to branch on. */
+  readonly code: ErrorCode;
+  /** What the user can do about it, when the SDK knows. */
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: CampaignSdkErrorOptions = {}) {
+    super(redact(message), options.cause === undefined ? undefined : { cause: sanitizeCause(options.cause) });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint === undefined ? undefined : redact(options.hint);
+  }
+
+  /** A plain, redacted object for `JSON.stringify` and structured logs. */
+  toJSON(): Record<string, unknown> {
+    const own: Record<string, unknown> = {};
+    for (const key of Object.keys(this)) own[key] = (this as unknown as Record<string, unknown>)[key];
+    const cause =
+      this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause;
+    return redactValue({ name: this.name, message: this.message, ...own, cause });
+  }
+}
+
+function sanitizeCause(cause: unknown): unknown {
+  if (cause instanceof Error) {
+    if (cause instanceof CampaignSdkError) return cause;
+    try {
+      cause.message = redact(cause.message);
+      if (typeof cause.stack === 'string') cause.stack = redact(cause.stack);
+    } catch {
+      // frozen or exotic errors keep their text; they came from the platform, not from our inputs
+    }
+    return cause;
+  }
+  return typeof cause === 'string' ? redact(cause) : cause;
+}
+
+/** True when `value` is an SDK error (with the given code, if any), also across package copies. */
+export function isCampaignSdkError(value: unknown, code?: ErrorCode): value is CampaignSdkError {
+  if (!(value instanceof Error)) return false;
+  const candidate = value as Partial<CampaignSdkError>;
+  if (typeof candidate.code !== 'string' || !candidate.code.startsWith('ERR_')) return false;
+  return code === undefined || candidate.code === code;
+}
+
+/** One problem found in a configuration. */
+export interface ConfigurationIssue {
+  /** The setting, named as the user wrote it (e.g. `ACS_CLIENT_ID`, `clientId`, `project.org.ims_org_id`). */
+  field: string;
+  /** What is wrong and, when useful, how to fix it. */
+  problem: string;
+}
+
+/** Settings are missing or malformed. Every problem found is listed at once, with where it was read. */
+export class ConfigurationError extends CampaignSdkError {
+  /** Each problem found. */
+  readonly issues: ConfigurationIssue[];
+  /** Where the settings were read from (e.g. `environment`, `options`, a file path). */
+  readonly source: string;
+
+  constructor(issues: ConfigurationIssue[], source: string, options: CampaignSdkErrorOptions = {}) {
+    const list = issues.map((issue) => `${issue.field} ${issue.problem}`).join('; ');
+    super('ERR_CONFIGURATION', `Invalid configuration (${source}): ${list}`, options);
+    this.issues = issues.map((issue) => ({ field: redact(issue.field), problem: redact(issue.problem) }));
+    this.source = redact(source);
+  }
+}
+
+/** Fields of an IMS error answer. */
+export interface ImsErrorDetails {
+  /** HTTP status of the answer. */
+  status: number;
+  /** The OAuth `error` field, e.g. `invalid_client`. */
+  error?: string | undefined;
+  /** The `error_description` field. */
+  errorDescription?: string | undefined;
+  /** The `x-debug-id` response header, for Adobe support. */
+  debugId?: string | undefined;
+  /** Milliseconds to wait before retrying, from `Retry-After`. */
+  retryAfterMs?: number | undefined;
+  /** The IMS endpoint that answered (no query string). */
+  endpoint?: string | undefined;
+}
+
+/** Adobe IMS refused to issue a token. */
+export class ImsError extends CampaignSdkError {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** The OAuth `error` field, e.g. `invalid_client`. */
+  readonly error: string | undefined;
+  /** The `error_description` field. */
+  readonly errorDescription: string | undefined;
+  /** The `x-debug-id` response header, for Adobe support. */
+  readonly debugId: string | undefined;
+  /** Milliseconds to wait before retrying, from `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
+  /** The IMS endpoint that answered. */
+  readonly endpoint: string | undefined;
+
+  constructor(details: ImsErrorDetails, options: CampaignSdkErrorOptions = {}) {
+    const what = [details.error, details.errorDescription].filter(Boolean).join(': ') || 'no error details';
+    const debug = details.debugId ? ` (x-debug-id ${details.debugId})` : '';
+    super('ERR_IMS', `IMS answered ${details.status}: ${what}${debug}`, options);
+    this.status = details.status;
+    this.error = details.error;
+    this.errorDescription =
+      details.errorDescription === undefined ? undefined : redact(details.errorDescription);
+    this.debugId = details.debugId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.endpoint = details.endpoint;
+  }
+
+  /** True for throttling and server faults (429, 5xx), which are worth retrying. */
+  get retryable(): boolean {
+    return this.status === 429 || this.status >= 500;
+  }
+}
+
+/** Fields of a Campaign Standard error answer. */
+export interface ApiErrorDetails {
+  /** HTTP status. */
+  status: number;
+  /** The gateway's `error_code` (e.g. `401013`) or the Campaign code found in the text (e.g. `RST-360011`). */
+  errorCode?: string | undefined;
+  /** The message from the body, or the body text when it is not JSON. */
+  message: string;
+  /** HTTP method of the request. */
+  method?: string | undefined;
+  /** URL of the request (query kept, secrets redacted). */
+  url?: string | undefined;
+  /** The body, parsed when it was JSON, else its text (truncated). */
+  body?: unknown;
+  /** Milliseconds to wait before retrying, from `Retry-After`. */
+  retryAfterMs?: number | undefined;
+}
+
+/** Campaign Standard (or its gateway) answered with an error. */
+export class ApiError extends CampaignSdkError {
+  /** HTTP status. */
+  readonly status: number;
+  /** The gateway's `error_code` or the Campaign error code found in the text. */
+  readonly errorCode: string | undefined;
+  /** HTTP method of the request. */
+  readonly method: string | undefined;
+  /** URL of the request. */
+  readonly url: string | undefined;
+  /** The body, parsed when it was JSON, else its text. */
+  readonly body: unknown;
+  /** Milliseconds to wait before retrying, from `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(details: ApiErrorDetails, options: CampaignSdkErrorOptions & { code?: ErrorCode } = {}) {
+    const where = details.method && details.url ? ` (${details.method} ${details.url})` : '';
+    const code = details.errorCode ? ` ${details.errorCode}` : '';
+    super(
+      options.code ?? 'ERR_API',
+      `Campaign answered ${details.status}${code}: ${details.message}${where}`,
+      options,
+    );
+    this.status = details.status;
+    this.errorCode = details.errorCode;
+    this.method = details.method;
+    this.url = details.url === undefined ? undefined : redact(details.url);
+    this.body = redactValue(details.body);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** The text of the gateway body that means the tenant or its CNAME is wrong. */
+export const TENANT_URI_MESSAGE = 'Oops. Something went wrong. Check your URI and try again.';
+
+/**
+ * The gateway answered `{"code":502,"message":"Oops. Something went wrong. Check your URI and try
+ * again."}`: the tenant in the URL is wrong, or its CNAME is not set up.
+ */
+export class TenantUriError extends ApiError {
+  /** The tenant path the request used (`acme` or `acme-mkt-stage`), when known. */
+  readonly tenant: string | undefined;
+
+  constructor(
+    details: ApiErrorDetails & { tenant?: string | undefined },
+    options: CampaignSdkErrorOptions = {},
+  ) {
+    super(details, {
+      ...options,
+      code: 'ERR_TENANT_URI',
+      hint:
+        options.hint ??
+        `The tenant${details.tenant ? ` "${details.tenant}"` : ''} is not known to the gateway, or its CNAME is not set up. ` +
+          'Check the tenant id (the <ORGANIZATION> part of https://mc.adobe.io/<ORGANIZATION>/campaign), use ' +
+          '"<tenant>-mkt-stage" or environment "stage" for the stage instance, and ask Adobe to check the CNAME if it is right.',
+    });
+    this.tenant = details.tenant;
+  }
+}
+
+/** True when a JSON body or text is the gateway's "Oops … Check your URI" answer. */
+export function isTenantUriBody(body: unknown): boolean {
+  if (typeof body === 'string') return body.includes(TENANT_URI_MESSAGE);
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { message?: unknown }).message === TENANT_URI_MESSAGE
+  );
+}
+
+/** The request got no HTTP answer: DNS failure, connection refused or reset, TLS failure. */
+export class NetworkError extends CampaignSdkError {
+  /** The URL that was being requested (secrets redacted). */
+  readonly url: string | undefined;
+
+  constructor(message: string, options: CampaignSdkErrorOptions & { url?: string } = {}) {
+    super('ERR_NETWORK', message, options);
+    this.url = options.url === undefined ? undefined : redact(options.url);
+  }
+}
+
+/** No answer arrived within the configured time. */
+export class TimeoutError extends CampaignSdkError {
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, timeoutMs: number, options: CampaignSdkErrorOptions = {}) {
+    super('ERR_TIMEOUT', message, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired before the work finished. */
+export class AbortedError extends CampaignSdkError {
+  constructor(message = 'The operation was aborted', options: CampaignSdkErrorOptions = {}) {
+    super('ERR_ABORTED', message, options);
+  }
+}
+
+/** An answer that breaks the protocol: HTML from a proxy, truncated JSON, a wrong content type. */
+export class UnexpectedResponseError extends CampaignSdkError {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** The start of the body text (redacted, at most 500 characters). */
+  readonly bodyExcerpt: string;
+
+  constructor(
+    message: string,
+    details: { status: number; body?: string },
+    options: CampaignSdkErrorOptions = {},
+  ) {
+    super('ERR_UNEXPECTED_RESPONSE', message, options);
+    this.status = details.status;
+    this.bodyExcerpt = redact((details.body ?? '').slice(0, 500));
+  }
+}
+
+/** A link or redirect pointed away from the configured origin; the token was not sent there. */
+export class ForeignOriginError extends CampaignSdkError {
+  /** The origin the SDK was configured for. */
+  readonly expectedOrigin: string;
+  /** The origin it was asked to go to. */
+  readonly actualOrigin: string;
+
+  constructor(expectedOrigin: string, actualOrigin: string, options: CampaignSdkErrorOptions = {}) {
+    super(
+      'ERR_FOREIGN_ORIGIN',
+      `Refused to send credentials to ${actualOrigin}: only ${expectedOrigin} is configured`,
+      options,
+    );
+    this.expectedOrigin = expectedOrigin;
+    this.actualOrigin = actualOrigin;
+  }
+}
+
+/**
+ * A non-idempotent request (a POST) failed in a way that leaves its outcome unknown, and was not
+ * resent so that nothing is created twice. Check whether it took effect before trying again.
+ */
+export class OutcomeUnknownError extends CampaignSdkError {
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** URL of the request. */
+  readonly url: string;
+
+  constructor(method: string, url: string, options: CampaignSdkErrorOptions = {}) {
+    super('ERR_OUTCOME_UNKNOWN', `${method} ${url} may or may not have taken effect; it was not resent`, {
+      hint: 'Check whether the record exists before retrying, or opt in to retries for this call.',
+      ...options,
+    });
+    this.method = method;
+    this.url = redact(url);
+  }
+}
+
+/** A JWT private key cannot be used: wrong type, too short, wrong passphrase, malformed PEM. */
+export class PrivateKeyError extends CampaignSdkError {
+  constructor(message: string, options: CampaignSdkErrorOptions = {}) {
+    super('ERR_PRIVATE_KEY', message, options);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * An IMS access token and when it stops being usable.
+ *
+ * Timestamps are epoch **milliseconds**, as in Azure's `AccessToken`.
+ */
+export interface AccessToken {
+  /** The bearer token sent as `Authorization: Bearer <token>`. Treat it as a secret. */
+  token: string;
+  /** Always `'bearer'` for IMS service-to-service tokens. */
+  tokenType: 'bearer';
+  /** Epoch milliseconds after which IMS no longer accepts the token. */
+  expiresOnTimestamp: number;
+  /** Epoch milliseconds after which a refresh should start (refresh-ahead hint). */
+  refreshAfterTimestamp?: number;
+}
+
+/** Options for {@link AuthStrategy.getToken}. */
+export interface GetTokenOptions {
+  /** Stops waiting for the token (and the IMS request behind it, when this call started one). */
+  signal?: AbortSignal;
+  /** Ignore any cached token and ask IMS for a new one. */
+  forceRefresh?: boolean;
+}
+
+/**
+ * How a Campaign Standard call gets authenticated: the one contract that the client and the CLI
+ * depend on, implemented by `@campaign-standard/auth-oauth` and `@campaign-standard/auth-jwt`.
+ */
+export interface AuthStrategy {
+  /** Which method this is: `'oauth-server-to-server'` or `'jwt'`. */
+  readonly kind: string;
+  /** The Developer Console client id (API key), sent as `X-Api-Key` on every Campaign call. */
+  readonly clientId: string;
+  /** The IMS organization id, `…@AdobeOrg`. */
+  readonly orgId: string;
+  /** A valid token: cached, refreshed ahead of expiry, fetched at most once at a time. */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Drops the cached token, e.g. after Campaign answered `401013`. */
+  invalidate(): void | Promise<void>;
+}
+
+/** What a {@link TokenStore} keeps under a cache key. */
+export interface StoredToken {
+  /** The token and its timestamps. */
+  accessToken: AccessToken;
+  /** Epoch milliseconds when the entry was written. */
+  storedAt: number;
+}
+
+/**
+ * Where cached tokens live. Every method may be synchronous or return a promise, so a memory map,
+ * a file or a shared server (Redis) can stand behind it.
+ */
+export interface TokenStore {
+  /** The entry under `key`, or `undefined`. */
+  get(key: string): StoredToken | undefined | Promise<StoredToken | undefined>;
+  /** Writes the entry under `key`, replacing any previous one. */
+  set(key: string, value: StoredToken): void | Promise<void>;
+  /** Removes the entry under `key`, if any. */
+  delete(key: string): void | Promise<void>;
+}
+
+/** A `fetch` implementation, as found on `globalThis` in Node 20, Deno, Bun and edge runtimes. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
