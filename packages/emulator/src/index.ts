@@ -1,2 +1,20 @@
-// Filled by its own issue; nothing is exported yet.
-export {};
+export {
+  EMULATOR_DEMO_CLIENT_ID,
+  EMULATOR_DEMO_METASCOPES,
+  EMULATOR_DEMO_SCOPES,
+  EMULATOR_DEMO_TENANT,
+} from './defaults.js';
+export { startEmulator } from './server.js';
+export type {
+  ApiRequestFilter,
+  Emulator,
+  EmulatorClientConfig,
+  EmulatorCredentials,
+  EmulatorFaults,
+  EmulatorOptions,
+  EmulatorRequestLogEntry,
+  EmulatorStats,
+  FaultSpec,
+  GrantKind,
+  TokenRequestFilter,
+} from './types.js';

@@ -1,0 +1,160 @@
+/** A client (Developer Console credential) the emulated IMS knows. */
+export interface EmulatorClientConfig {
+  /** The client id, also the `X-Api-Key` on Campaign calls. */
+  clientId: string;
+  /** One or two client secrets; either one is accepted (rotation). */
+  clientSecrets: string[];
+  /** The IMS organization, `…@AdobeOrg`; the JWT `iss`. */
+  orgId: string;
+  /** The technical account, `…@techacct.adobe.com`; the JWT `sub` and the token's `user_id`. */
+  technicalAccountId: string;
+  /** The technical account's e-mail address. */
+  technicalAccountEmail?: string;
+  /** OAuth Server-to-Server scopes the client may ask for. */
+  scopes: string[];
+  /** JWT metascopes bound to the client, as short names (`ent_campaign_sdk`). */
+  metascopes: string[];
+  /** PEM SPKI public keys and/or X.509 certificates that JWTs for this client may be signed with. */
+  publicKeys?: string[];
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port; `0` (default) picks a free one. The host is always 127.0.0.1. */
+  port?: number;
+  /** Registered clients; default: one demo client usable with both OAuth S2S and JWT. */
+  clients?: EmulatorClientConfig[];
+  /** Production tenants; each also gets `<tenant>-mkt-stage` with separate data. Default `['acme']`. */
+  tenants?: string[];
+  /** Lifetime of minted access tokens, in seconds. Default 86400. */
+  tokenLifetimeSeconds?: number;
+  /** Seeded profiles per instance; default 50. Generated on demand, so 100,000 is cheap. */
+  profiles?: number;
+  /** Seed of the generated data and of probabilistic faults. Default 1. */
+  seed?: number;
+}
+
+/** Which token flow a token request used. */
+export type GrantKind = 'jwt' | 'client_credentials';
+
+/** One line of the request log. Holds no secret: the query is redacted. */
+export interface EmulatorRequestLogEntry {
+  /** HTTP method. */
+  method: string;
+  /** Path and redacted query. */
+  path: string;
+  /** Status answered; `0` when the connection was reset on purpose. */
+  status: number;
+  /** The client the request was made for, when known (form field, API key or token). */
+  clientId: string | undefined;
+  /** `ims` for `/ims/...`, `api` for Campaign calls. */
+  target: 'ims' | 'api';
+  /** Campaign tenant path (`acme`, `acme-mkt-stage`) for API calls. */
+  tenant: string | undefined;
+  /** For token requests: which flow. */
+  grant: GrantKind | undefined;
+  /** Epoch milliseconds when the request arrived. */
+  time: number;
+}
+
+/** Filter of {@link EmulatorStats.tokenRequests}. */
+export interface TokenRequestFilter {
+  clientId?: string;
+  grant?: GrantKind;
+  outcome?: 'success' | 'error';
+}
+
+/** Filter of {@link EmulatorStats.apiRequests}. */
+export interface ApiRequestFilter {
+  clientId?: string;
+  status?: number;
+  method?: string;
+  tenant?: string;
+  /** Only requests whose path starts with this, e.g. `/acme/campaign/profileAndServices/profile`. */
+  pathPrefix?: string;
+}
+
+/** Counters and the request log. */
+export interface EmulatorStats {
+  /** Token requests (`/ims/exchange/jwt`, `/ims/token/v*`) matching the filter, faults included. */
+  tokenRequests(filter?: TokenRequestFilter): number;
+  /** Campaign requests matching the filter, faults and gateway refusals included. */
+  apiRequests(filter?: ApiRequestFilter): number;
+  /** A copy of the request log, oldest first. */
+  requests(): EmulatorRequestLogEntry[];
+  /** Forgets every count and log line. */
+  reset(): void;
+}
+
+/** A fault to inject; see {@link EmulatorFaults.inject}. */
+export interface FaultSpec {
+  /** Which requests: IMS ones, Campaign ones, or all. */
+  target: 'ims' | 'api' | 'all';
+  /**
+   * - `status`: answer `status` (429, 500, 502, 503, 504) with the body the real service uses;
+   * - `latency`: wait `latencyMs`, then answer normally;
+   * - `reset`: destroy the connection without an answer;
+   * - `cname`: the gateway's 502 "Oops… Check your URI" answer.
+   */
+  kind: 'status' | 'latency' | 'reset' | 'cname';
+  /** For `status`. */
+  status?: number;
+  /** `Retry-After` in seconds, with 429/503. */
+  retryAfterSeconds?: number;
+  /** For `latency`. */
+  latencyMs?: number;
+  /** Apply to the next N matching requests only; default: until cleared. */
+  times?: number;
+  /** Chance (0..1) that a matching request is hit, drawn from the seeded generator. */
+  probability?: number;
+  /** Only requests whose path starts with this. */
+  pathPrefix?: string;
+}
+
+/** Fault injection. */
+export interface EmulatorFaults {
+  /** Adds a fault; several may be active, the first matching one applies. */
+  inject(fault: FaultSpec): void;
+  /** Removes every fault. */
+  clear(): void;
+}
+
+/** The default client's credentials, ready to use. */
+export interface EmulatorCredentials {
+  /** The first configured tenant. */
+  tenant: string;
+  clientId: string;
+  /** The first client secret. */
+  clientSecret: string;
+  orgId: string;
+  technicalAccountId: string;
+  technicalAccountEmail: string;
+  scopes: string[];
+  metascopes: string[];
+  /** PKCS#8 PEM generated at start-up, whose public key is registered for this client. */
+  privateKey: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** The IMS host to configure in clients (same origin; paths under `/ims/...`). */
+  imsUrl: string;
+  /** The gateway origin; the Campaign base is `${baseUrl}/<tenant>/campaign`. */
+  baseUrl: string;
+  /** The default client's credentials. */
+  credentials: EmulatorCredentials;
+  /** Registers (or replaces) a client. */
+  registerClient(client: EmulatorClientConfig): void;
+  /** Counters and the request log. */
+  stats: EmulatorStats;
+  /** Fault injection. */
+  faults: EmulatorFaults;
+  /** Every token issued so far becomes expired: Campaign answers 401013 to it. */
+  expireTokens(): void;
+  /** Every token issued so far becomes revoked: Campaign answers 401013 to it. */
+  revokeTokens(): void;
+  /** Closes the server and its connections. */
+  stop(): Promise<void>;
+}
