@@ -1,4 +1,13 @@
+export { createCacheKey, sha256Hex } from './cache-key.js';
 export * from './errors.js';
+export { type DeriveExpiryOptions, decodeImsTokenClaims, deriveExpiry } from './expiry.js';
+export {
+  checkImsUrl,
+  DEFAULT_IMS_URL,
+  type ImsTokenRequest,
+  type ImsTokenResponse,
+  requestImsToken,
+} from './ims-request.js';
 export {
   type CampaignEnvironment,
   type CampaignInstance,
@@ -8,6 +17,25 @@ export {
   resolveInstance,
 } from './instance.js';
 export { REDACTED, redact, redactHeaders, redactValue, registerSecret } from './redact.js';
+export {
+  abortReason,
+  computeBackoff,
+  DEFAULT_RETRY_OPTIONS,
+  isRetryableTokenError,
+  parseRetryAfter,
+  type RetryEvent,
+  type RetryOptions,
+  sleep,
+  type WithRetryOptions,
+  withRetry,
+} from './retry.js';
+export { createMemoryTokenStore, isStoredToken } from './stores.js';
+export {
+  createTokenCache,
+  DEFAULT_REFRESH_WINDOW_MS,
+  type TokenCache,
+  type TokenCacheOptions,
+} from './token-cache.js';
 export type {
   AccessToken,
   AuthStrategy,

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { isStoredToken } from './stores.js';
+import type { StoredToken, TokenStore } from './types.js';
+
+/** Marks our files, so a foreign JSON file at the same path is recognised and not trusted. */
+const FILE_KIND = 'campaign-standard-token-cache';
+const FILE_VERSION = 1;
+
+interface TokenFile {
+  kind: typeof FILE_KIND;
+  version: typeof FILE_VERSION;
+  entries: Record<string, StoredToken>;
+}
+
+/** Options of {@link createFileTokenStore}. */
+export interface FileTokenStoreOptions {
+  /** The JSON file holding the tokens. Its directory is created (mode 0700) when missing. */
+  path: string;
+  /** The clock used to prune expired entries, `Date.now` by default. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * A {@link TokenStore} in one JSON file, for command-line tools and scripts: a token fetched by
+ * one run is reused by the next, and by other processes using the same file.
+ *
+ * - The file is created with mode 0600 and its directory with 0700: tokens are secrets.
+ * - Writes are atomic (a temporary file in the same directory, then a rename), so a reader never
+ *   sees half a file; with several writers the last one wins.
+ * - A corrupt or foreign file is ignored, and replaced on the next write: never fatal.
+ * - Expired entries are pruned on every write.
+ *
+ * Node only (it uses `node:fs`); import it from `@campaign-standard/core/file-store`.
+ */
+export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
+  const { path } = options;
+  const now = options.now ?? Date.now;
+  // Writes from this process are chained so that two of them never drop each other's entry.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const load = async (): Promise<Record<string, StoredToken>> => {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return Object.create(null);
+    }
+    try {
+      const data = JSON.parse(text) as Partial<TokenFile> | null;
+      if (data?.kind !== FILE_KIND || data.version !== FILE_VERSION) return Object.create(null);
+      if (typeof data.entries !== 'object' || data.entries === null) return Object.create(null);
+      const entries: Record<string, StoredToken> = Object.create(null);
+      for (const [key, value] of Object.entries(data.entries)) if (isStoredToken(value)) entries[key] = value;
+      return entries;
+    } catch {
+      return Object.create(null);
+    }
+  };
+
+  const save = async (entries: Record<string, StoredToken>): Promise<void> => {
+    const at = now();
+    const kept: Record<string, StoredToken> = Object.create(null);
+    for (const [key, value] of Object.entries(entries))
+      if (value.accessToken.expiresOnTimestamp > at) kept[key] = value;
+    const file: TokenFile = { kind: FILE_KIND, version: FILE_VERSION, entries: kept };
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // the mode given to open() is reduced by the umask, never widened; make it exact anyway
+      await chmod(temp, 0o600);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  /** Applies `change` to the current file content and writes it back when `change` says it changed. */
+  const update = (change: (entries: Record<string, StoredToken>) => boolean): Promise<void> => {
+    const next = queue.then(async () => {
+      const entries = await load();
+      if (change(entries)) await save(entries);
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    async get(key) {
+      const entry = (await load())[key];
+      if (!entry || entry.accessToken.expiresOnTimestamp <= now()) return undefined;
+      return entry;
+    },
+    set(key, value) {
+      return update((entries) => {
+        entries[key] = value;
+        return true;
+      });
+    },
+    delete(key) {
+      return update((entries) => {
+        if (!(key in entries)) return false;
+        delete entries[key];
+        return true;
+      });
+    },
+  };
+}

@@ -1,0 +1,273 @@
+import { AbortedError } from './errors.js';
+import { abortReason, type RetryOptions, withRetry } from './retry.js';
+import { createMemoryTokenStore, isStoredToken } from './stores.js';
+import type { AccessToken, GetTokenOptions, StoredToken, TokenStore } from './types.js';
+
+/** How long before expiry a refresh starts, unless the token lives shorter (10 minutes). */
+export const DEFAULT_REFRESH_WINDOW_MS = 10 * 60_000;
+/** Tokens this close to expiry are not handed out: callers wait for a new one. */
+const MAX_SAFETY_MARGIN_MS = 30_000;
+/** After a failed background refresh, the cached token is served this long before trying again. */
+const BACKGROUND_RETRY_INTERVAL_MS = 15_000;
+
+/** Options of {@link createTokenCache}. */
+export interface TokenCacheOptions {
+  /**
+   * The cache key (see `createCacheKey`), or a function computing it once, on first use. A
+   * function that rejects is called again on the next `getToken`.
+   */
+  key: string | (() => Promise<string>);
+  /**
+   * Asks IMS for a new token. Called at most once at a time per cache; `signal` fires when every
+   * caller waiting for the token has given up.
+   */
+  fetchToken(signal: AbortSignal): Promise<AccessToken>;
+  /**
+   * Where tokens are kept between calls and, for shared stores, between processes. Read when
+   * memory holds no usable token, written after each fetch; its failures are not fatal.
+   * Default: a memory store private to this cache.
+   */
+  store?: TokenStore | undefined;
+  /**
+   * Start refreshing this long before expiry, serving the current token meanwhile. Capped at half
+   * the token's lifetime, so short-lived tokens do not cause a refresh loop. @defaultValue 600_000
+   */
+  refreshWindowMs?: number | undefined;
+  /** Retries of `fetchToken` on 429, 5xx and network errors; `false` to fail at once. */
+  retry?: RetryOptions | false | undefined;
+  /** The clock, epoch milliseconds. @defaultValue `Date.now` */
+  now?: (() => number) | undefined;
+}
+
+/** A cached, self-refreshing source of tokens for one set of credentials. */
+export interface TokenCache {
+  /**
+   * A usable token: from memory or the store when one is valid, else from one shared fetch.
+   * Inside the refresh window the cached token is returned while a refresh runs in the background.
+   *
+   * @throws {@link AbortedError} when `options.signal` fires before the token is there.
+   */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Drops the token from memory and from the store, e.g. after Campaign answered `401013`. */
+  invalidate(): Promise<void>;
+}
+
+interface Entry {
+  token: AccessToken;
+  /** From here on a refresh runs in the background. */
+  refreshAt: number;
+  /** From here on the token is not handed out any more. */
+  unusableAt: number;
+}
+
+interface Flight {
+  promise: Promise<AccessToken>;
+  controller: AbortController;
+  /** Callers currently waiting for this flight. */
+  waiters: number;
+  /** Started to refresh ahead of expiry: nobody waits, so nobody aborts it. */
+  background: boolean;
+  /** Skip the store: its token is the one being replaced. */
+  force: boolean;
+}
+
+interface KeyState {
+  entry?: Entry | undefined;
+  flight?: Flight | undefined;
+  backgroundPausedUntil: number;
+}
+
+/**
+ * A token cache: single-flight fetches, refresh ahead of expiry, retries with backoff, an
+ * optional shared store. Strategies only say how to fetch a token; everything else lives here.
+ *
+ * @example
+ * ```ts
+ * const cache = createTokenCache({
+ *   key: () => createCacheKey('oauth-server-to-server', { imsUrl, clientId, orgId, scopes }, [secret]),
+ *   fetchToken: (signal) => fetchFromIms(signal),
+ * });
+ * const { token } = await cache.getToken();
+ * ```
+ */
+export function createTokenCache(options: TokenCacheOptions): TokenCache {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? createMemoryTokenStore(now);
+  const refreshWindowMs =
+    typeof options.refreshWindowMs === 'number' && options.refreshWindowMs >= 0
+      ? options.refreshWindowMs
+      : DEFAULT_REFRESH_WINDOW_MS;
+  const states = new Map<string, KeyState>();
+  let keyPromise: Promise<string> | undefined;
+
+  const resolveKey = (): Promise<string> => {
+    if (typeof options.key === 'string') return Promise.resolve(options.key);
+    if (!keyPromise) {
+      const pending = options.key();
+      keyPromise = pending;
+      pending.catch(() => {
+        if (keyPromise === pending) keyPromise = undefined;
+      });
+    }
+    return keyPromise;
+  };
+
+  const stateFor = (key: string): KeyState => {
+    let state = states.get(key);
+    if (!state) {
+      state = { backgroundPausedUntil: 0 };
+      states.set(key, state);
+    }
+    return state;
+  };
+
+  const entryFor = (token: AccessToken, issuedAt: number): Entry => {
+    const expiresOn = token.expiresOnTimestamp;
+    const lifetime = Math.max(0, expiresOn - issuedAt);
+    const unusableAt = expiresOn - Math.min(MAX_SAFETY_MARGIN_MS, lifetime / 10);
+    const hint = token.refreshAfterTimestamp;
+    const refreshAt =
+      typeof hint === 'number' && hint > issuedAt
+        ? hint
+        : expiresOn - Math.min(refreshWindowMs, lifetime / 2);
+    return { token, refreshAt: Math.min(refreshAt, unusableAt), unusableAt };
+  };
+
+  const readStore = async (key: string): Promise<StoredToken | undefined> => {
+    try {
+      const value = await store.get(key);
+      return isStoredToken(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const fetchOnce = async (signal: AbortSignal): Promise<AccessToken> => {
+    const token = await options.fetchToken(signal);
+    if (
+      typeof token?.token !== 'string' ||
+      token.token === '' ||
+      typeof token.expiresOnTimestamp !== 'number' ||
+      !Number.isFinite(token.expiresOnTimestamp)
+    ) {
+      throw new TypeError('fetchToken returned no token or no expiresOnTimestamp');
+    }
+    return token;
+  };
+
+  const run = async (key: string, state: KeyState, flight: Flight): Promise<AccessToken> => {
+    const { signal } = flight.controller;
+    try {
+      if (!flight.force) {
+        const stored = await readStore(key);
+        if (stored && !flight.force) {
+          const entry = entryFor(stored.accessToken, Math.min(stored.storedAt, now()));
+          const at = now();
+          if (at < entry.unusableAt && (!flight.background || at < entry.refreshAt)) {
+            state.entry = entry;
+            return entry.token;
+          }
+        }
+      }
+      if (signal.aborted) throw abortReason(signal);
+      const token =
+        options.retry === false
+          ? await fetchOnce(signal)
+          : await withRetry(() => fetchOnce(signal), { signal, options: options.retry });
+      state.entry = entryFor(token, now());
+      state.backgroundPausedUntil = 0;
+      try {
+        await store.set(key, { accessToken: token, storedAt: now() });
+      } catch {
+        // the memory copy serves this process; the store is an optimisation
+      }
+      return token;
+    } finally {
+      if (state.flight === flight) state.flight = undefined;
+    }
+  };
+
+  const startFlight = (key: string, state: KeyState, background: boolean, force: boolean): Flight => {
+    const flight: Flight = {
+      promise: undefined as unknown as Promise<AccessToken>,
+      controller: new AbortController(),
+      waiters: 0,
+      background,
+      force,
+    };
+    state.flight = flight;
+    flight.promise = run(key, state, flight);
+    flight.promise.catch(() => {
+      if (flight.background) state.backgroundPausedUntil = now() + BACKGROUND_RETRY_INTERVAL_MS;
+    });
+    return flight;
+  };
+
+  const join = (state: KeyState, flight: Flight, signal: AbortSignal | undefined): Promise<AccessToken> => {
+    flight.waiters++;
+    return new Promise<AccessToken>((resolve, reject) => {
+      let settled = false;
+      const leave = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        flight.waiters--;
+        signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const onAbort = (): void => {
+        if (!leave()) return;
+        reject(abortReason(signal, 'Stopped waiting for an access token: the signal was aborted'));
+        if (flight.waiters === 0 && !flight.background) {
+          if (state.flight === flight) state.flight = undefined;
+          flight.controller.abort(new AbortedError('Every caller waiting for the access token gave up'));
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (token) => {
+          if (leave()) resolve(token);
+        },
+        (error: unknown) => {
+          if (leave()) reject(error);
+        },
+      );
+    });
+  };
+
+  return {
+    async getToken(getOptions = {}) {
+      const { signal, forceRefresh = false } = getOptions;
+      if (signal?.aborted) throw abortReason(signal);
+      const key = await resolveKey();
+      if (signal?.aborted) throw abortReason(signal);
+      const state = stateFor(key);
+      const at = now();
+      const entry = state.entry;
+      if (!forceRefresh && entry && at < entry.unusableAt) {
+        if (at >= entry.refreshAt && !state.flight && at >= state.backgroundPausedUntil) {
+          startFlight(key, state, true, false);
+        }
+        return entry.token;
+      }
+      let flight = state.flight;
+      if (flight) {
+        if (forceRefresh) flight.force = true;
+      } else {
+        flight = startFlight(key, state, false, forceRefresh);
+      }
+      return join(state, flight, signal);
+    },
+
+    async invalidate() {
+      const key = await resolveKey();
+      const state = stateFor(key);
+      state.entry = undefined;
+      if (state.flight) state.flight.force = true;
+      try {
+        await store.delete(key);
+      } catch {
+        // a store that cannot delete still loses the entry from memory
+      }
+    },
+  };
+}
