@@ -1,21 +1,207 @@
 import type { RequestContext } from '../context.js';
-import { sendText } from '../http.js';
+import { sendEmpty, sendJson } from '../http.js';
+import { jsonBody } from './body.js';
+import { KeyCodec } from './codec.js';
+import { badBody, CampaignError, notFound, sendCampaignError } from './errors.js';
+import { routeHistory } from './history.js';
+import { sendCount, sendList } from './listing.js';
+import { routeMetadata, sendCustomResourceList } from './metadata.js';
+import { routePrivacy } from './privacy.js';
+import { type Base, Instance, indexOf, type ResourceDef, type Row, validateBody } from './resources.js';
+import { routeSubscriptions } from './subscriptions.js';
+import { routeTransactional } from './transactional.js';
+import { routeWorkflow, Workflows } from './workflows.js';
 
+/** Options of {@link Campaign}. */
 export interface CampaignOptions {
   tenants: string[];
   seed: number;
   profiles: number;
 }
 
+/** What resources each family serves. */
+const FAMILY_RESOURCES: Record<string, readonly string[]> = {
+  profileAndServices: ['profile', 'service'],
+  profileAndServicesExt: ['profile', 'service', 'orgUnitBase', 'cusLoyalty'],
+  customResources: ['cusStore'],
+};
+
+/** Per-instance state besides the tables. */
+export interface InstanceState {
+  data: Instance;
+  workflows: Workflows;
+  transactional: Map<string, { eventId: string; body: Row; created: number; reads: number }>;
+}
+
+/** The Campaign Standard instances behind the gateway, one per tenant path, created on first use. */
 export class Campaign {
   readonly #tenants: Set<string>;
-  constructor(options: CampaignOptions) {
+  readonly #instances = new Map<string, InstanceState>();
+  readonly #keys: KeyCodec;
+
+  constructor(readonly options: CampaignOptions) {
     this.#tenants = new Set(options.tenants.flatMap((t) => [t, `${t}-mkt-stage`]));
+    this.#keys = new KeyCodec(options.seed);
   }
+
   has(tenant: string): boolean {
     return this.#tenants.has(tenant);
   }
-  async handle(ctx: RequestContext, _tenant: string, _origin: string): Promise<void> {
-    sendText(ctx.res, 404, 'RST-360011 not implemented');
+
+  #instance(tenant: string): InstanceState {
+    let state = this.#instances.get(tenant);
+    if (!state) {
+      state = {
+        data: new Instance(tenant, this.options.seed, this.options.profiles),
+        workflows: new Workflows(),
+        transactional: new Map(),
+      };
+      this.#instances.set(tenant, state);
+    }
+    return state;
   }
+
+  /** Serves `/<tenant>/campaign/...` after the gateway's checks passed. */
+  async handle(ctx: RequestContext, tenant: string, origin: string): Promise<void> {
+    const host = ctx.req.headers.host;
+    const base: Base = {
+      campaign: `${host ? `http://${host}` : origin}/${tenant}/campaign`,
+      tenant,
+      keys: this.#keys,
+      family: '',
+    };
+    const segments = ctx.path
+      .split('/')
+      .slice(3)
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
+    try {
+      await this.#route(ctx, this.#instance(tenant), base, segments);
+    } catch (error) {
+      if (error instanceof CampaignError) sendCampaignError(ctx.res, error);
+      else throw error;
+    }
+  }
+
+  async #route(ctx: RequestContext, state: InstanceState, base: Base, segments: string[]): Promise<void> {
+    const [family, ...rest] = segments;
+    if (!family) throw notFound('campaign');
+    base.family = family;
+    if (family === 'workflow') return routeWorkflow(ctx, state, base, rest);
+    if (family === 'privacy') return routePrivacy(ctx, state, base, rest);
+    if (/^mc[A-Za-z0-9_-]+$/.test(family)) return routeTransactional(ctx, state, base, family, rest);
+    const allowed = FAMILY_RESOURCES[family];
+    if (!allowed) throw notFound(family);
+    const [resource, ...tail] = rest;
+    if (resource === undefined) {
+      if (family === 'profileAndServicesExt' && ctx.method === 'GET')
+        return sendCustomResourceList(ctx, state.data, base);
+      throw notFound(family);
+    }
+    const name = resource.replace(/\.json$/, '');
+    if (name === 'resourceType') return routeMetadata(ctx, state.data, base, tail);
+    if (name === 'history' && family !== 'customResources') return routeHistory(ctx, state.data, base, tail);
+    const def = allowed.includes(name) ? state.data.resources.get(name) : undefined;
+    if (!def) throw notFound(name);
+    return routeResource(ctx, state, base, def, tail);
+  }
+}
+
+async function routeResource(
+  ctx: RequestContext,
+  state: InstanceState,
+  base: Base,
+  def: ResourceDef,
+  segs: string[],
+): Promise<void> {
+  const collection = `${base.campaign}/${base.family}/${def.name}`;
+  const render = (i: number, row: Row) => def.render(i, row, base);
+  const [first, ...more] = segs;
+  if (first === undefined) {
+    if (ctx.method === 'GET') return sendList(ctx, base, { table: def.table, url: collection, render });
+    if (ctx.method === 'POST') {
+      const body = jsonBody(ctx);
+      validateBody(def, body);
+      const row = def.defaults(linkedFields(base, state, def, body), ctx.now, state.data);
+      const index = def.table.insert(row);
+      return sendJson(ctx.res, 201, render(index, row));
+    }
+    throw notFound(def.label);
+  }
+  if (first.startsWith('@')) {
+    const index = indexOf(base, def, first);
+    const row = def.table.get(index);
+    if (!row) throw notFound(def.label, first);
+    if (more.length > 0) {
+      if (more[0] === 'subscriptions' && (def.name === 'profile' || def.name === 'service'))
+        return routeSubscriptions(ctx, state.data, base, def, index, more.slice(1));
+      if (more[0] === 'cusLoyalty' && def.name === 'profile' && base.family === 'profileAndServicesExt') {
+        const loyalty = state.data.resources.get('cusLoyalty')!;
+        return sendList(ctx, base, {
+          table: loyalty.table,
+          url: `${collection}/${first}/cusLoyalty`,
+          match: (r) => r.profile === index,
+          render: (i, r) => loyalty.render(i, r, base),
+        });
+      }
+      throw notFound(more.join('/'), first);
+    }
+    if (ctx.method === 'GET') return sendJson(ctx.res, 200, render(index, row));
+    if (ctx.method === 'PATCH' || ctx.method === 'PUT') {
+      const body = jsonBody(ctx);
+      validateBody(def, body, row);
+      const { PKey: _k, href: _h, ...changes } = linkedFields(base, state, def, body);
+      def.table.update(index, { ...row, ...changes, lastModified: ctx.now });
+      return sendJson(ctx.res, 200, { PKey: first, href: `${collection}/${first}` });
+    }
+    if (ctx.method === 'DELETE') {
+      def.table.delete(index);
+      // [I] The docs show a bare 200 for DELETE with no body.
+      return sendEmpty(ctx.res, 200);
+    }
+    throw notFound(def.label, first);
+  }
+  const isCount = segs[segs.length - 1] === '_count';
+  const names = isCount ? segs.slice(0, -1) : segs;
+  const field =
+    names.length === 1 ? def.fields.find((f) => f.name === names[0] && isScalar(f.type)) : undefined;
+  if (field && !isCount && ctx.method === 'GET')
+    return sendList(ctx, base, {
+      table: def.table,
+      url: `${collection}/${field.name}`,
+      render: (_i, r) => r[field.name] ?? '',
+    });
+  const filters = names.map((n) => def.filters[n]);
+  if (filters.some((f) => f === undefined) || ctx.method !== 'GET')
+    throw notFound(names.find((n) => !def.filters[n]) ?? def.label);
+  const q = ctx.url.searchParams;
+  const match = names.length === 0 ? undefined : (row: Row) => filters.every((f) => f!(row, q));
+  const candidates = def.candidates?.(names, q);
+  if (isCount) return sendCount(ctx, { table: def.table, match, candidates });
+  return sendList(ctx, base, {
+    table: def.table,
+    url: `${collection}/${names.join('/')}`,
+    match,
+    render,
+    candidates,
+  });
+}
+
+function isScalar(type: string): boolean {
+  return !['link', 'collection', 'item'].includes(type);
+}
+
+/** Turns `{"orgUnit":{"PKey":…}}`-style links into stored indexes. */
+function linkedFields(base: Base, state: InstanceState, def: ResourceDef, body: Row): Row {
+  const out = { ...body };
+  for (const field of def.fields) {
+    if (field.type !== 'link' || !(field.name in body)) continue;
+    const target = state.data.resources.get(field.target ?? '');
+    const ref = body[field.name] as { PKey?: unknown } | undefined;
+    if (!target || typeof ref?.PKey !== 'string') throw badBody();
+    const index = indexOf(base, target, ref.PKey);
+    if (!target.table.get(index)) throw notFound(target.label, ref.PKey);
+    out[field.name] = index;
+  }
+  return out;
 }

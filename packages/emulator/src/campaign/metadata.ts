@@ -1,0 +1,116 @@
+import type { RequestContext } from '../context.js';
+import { sendJson } from '../http.js';
+import { notFound } from './errors.js';
+import type { FieldDef } from './fields.js';
+import { type Base, HISTORY_FIELDS, type Instance, type ResourceDef, type Row } from './resources.js';
+
+const FAMILY_METADATA: Record<string, readonly string[]> = {
+  profileAndServices: ['profile', 'service', 'history'],
+  profileAndServicesExt: ['profile', 'service', 'history', 'orgUnitBase', 'cusLoyalty'],
+  customResources: ['cusStore'],
+};
+
+/** `…/resourceType/<name>` (metadata) and `…/resourceType/<PKEY>/filters/` (filter definitions). */
+export async function routeMetadata(
+  ctx: RequestContext,
+  data: Instance,
+  base: Base,
+  segs: string[],
+): Promise<void> {
+  const [first, second] = segs;
+  if (ctx.method !== 'GET' || first === undefined) throw notFound('resourceType');
+  if (first.startsWith('@')) {
+    const decoded = base.keys.decode(first);
+    if (decoded?.kind !== 'r' || decoded.tenant !== base.tenant || second !== 'filters')
+      throw notFound('resourceType', first);
+    const [family, name] = decoded.id.split(':');
+    const def = resolve(data, name ?? '');
+    if (!def || family !== base.family) throw notFound('resourceType', first);
+    return sendJson(ctx.res, 200, filtersOf(base, def.def, name!));
+  }
+  const name = first.replace(/\.json$/, '');
+  if (!FAMILY_METADATA[base.family]?.includes(name)) throw notFound(name);
+  const resolved = resolve(data, name)!;
+  return sendJson(ctx.res, 200, metadataOf(base, resolved.def, name, resolved.fields));
+}
+
+/** `GET /profileAndServicesExt/`: the custom resources linked to profile. */
+export function sendCustomResourceList(ctx: RequestContext, data: Instance, base: Base): void {
+  const def = data.resources.get('cusLoyalty')!;
+  sendJson(ctx.res, 200, {
+    apiName: 'resourceType',
+    cusLoyalty: metadataOf(base, def, 'cusLoyalty', def.fields),
+  });
+}
+
+function resolve(
+  data: Instance,
+  name: string,
+): { def: ResourceDef; fields: readonly FieldDef[] } | undefined {
+  if (name === 'history') return { def: data.resources.get('profile')!, fields: HISTORY_FIELDS };
+  const def = data.resources.get(name);
+  return def && { def, fields: def.fields };
+}
+
+function metadataOf(base: Base, def: ResourceDef, name: string, fields: readonly FieldDef[]): Row {
+  const ext = base.family !== 'profileAndServices';
+  const content: Row = {};
+  for (const field of fields) {
+    if (field.ext && !ext) continue;
+    const node: Row = {
+      PKey: base.keys.encode(base.tenant, 'm', `${name}.${field.name}`),
+      apiName: field.name,
+      category: '',
+      desc: '',
+      displayFormat: '',
+      help: '',
+      label: field.label,
+      lazyLoaded: false,
+      length: field.length === undefined ? '' : String(field.length),
+      mandatory: false,
+      metadata: field.type === 'link' || field.type === 'collection' ? field.type : 'attribute',
+      queryable: true,
+      readOnly: Boolean(field.readOnly),
+      resName: '',
+      resType: field.type,
+      sortable: !['link', 'collection', 'item'].includes(field.type),
+      type: field.type,
+    };
+    if (field.target) node.resTarget = field.target;
+    if (field.values) node.values = Object.fromEntries(field.values.map((v) => [v, { label: v, value: v }]));
+    content[field.name] = node;
+  }
+  const key = base.keys.encode(base.tenant, 'r', `${base.family}:${name}`);
+  const typeRoot = `${base.campaign}/${base.family}/resourceType`;
+  return {
+    content,
+    data: `/${base.family}/${name}/`,
+    filters: { href: `${typeRoot}/${key}/filters/` },
+    help: def.label,
+    href: `${base.campaign}/${base.family}/${name}/metadata`,
+    label: name === 'history' ? 'Marketing history' : def.label,
+    mandatory: false,
+    name,
+    pkgStatus: 'never',
+    readOnly: false,
+    schema: def.schema,
+    type: 'item',
+  };
+}
+
+function filtersOf(base: Base, def: ResourceDef, name: string): Row {
+  const out: Row = {};
+  for (const filter of Object.keys(def.filters)) {
+    out[filter] = {
+      PKey: base.keys.encode(base.tenant, 'f', `${name}.${filter}`),
+      category: '99_none',
+      condition: '',
+      data: `/${base.family}/${name}/${filter}`,
+      formType: 'none',
+      fragmentName: '',
+      label: filter,
+      metadata: 'filter',
+    };
+  }
+  return out;
+}
