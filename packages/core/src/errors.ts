@@ -75,7 +75,8 @@ function sanitizeCause(cause: unknown): unknown {
     }
     return cause;
   }
-  return typeof cause === 'string' ? redact(cause) : cause;
+  // Plain objects (parsed bodies, option bags) are copied redacted: util.inspect prints them whole.
+  return typeof cause === 'string' ? redact(cause) : redactValue(cause);
 }
 
 /** True when `value` is an SDK error (with the given code, if any), also across package copies. */
@@ -150,7 +151,7 @@ export class ImsError extends CampaignSdkError {
       details.errorDescription === undefined ? undefined : redact(details.errorDescription);
     this.debugId = details.debugId;
     this.retryAfterMs = details.retryAfterMs;
-    this.endpoint = details.endpoint;
+    this.endpoint = details.endpoint === undefined ? undefined : redact(details.endpoint);
   }
 
   /** True for throttling and server faults (429, 5xx), which are worth retrying. */
@@ -307,8 +308,8 @@ export class ForeignOriginError extends CampaignSdkError {
       `Refused to send credentials to ${actualOrigin}: only ${expectedOrigin} is configured`,
       options,
     );
-    this.expectedOrigin = expectedOrigin;
-    this.actualOrigin = actualOrigin;
+    this.expectedOrigin = redact(expectedOrigin);
+    this.actualOrigin = redact(actualOrigin);
   }
 }
 

@@ -19,15 +19,19 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  // Adobe Developer Console client secrets ("p8e-" and about 30 characters), even unregistered.
+  [/\bp8e-[A-Za-z0-9_-]{12,}/g, REDACTED],
+  // Form fields and environment assignments, e.g. client_secret=… or ACS_CLIENT_SECRET=….
   [
-    /\b(client_secrets?|access_token|jwt_token|refresh_token|token|password|passphrase|private_key)=[^&\s"']+/gi,
+    /\b([A-Za-z0-9_]*?(?:client_secrets?|access_token|jwt_token|refresh_token|token|password|passphrase|private_key))=[^&\s"']+/gi,
     `$1=${REDACTED}`,
   ],
   [
-    /("(?:client_secrets?|clientSecrets?|CLIENT_SECRETS?|access_token|accessToken|jwt_token|token|password|passphrase|private_key|privateKey)"\s*:\s*)("(?:[^"\\]|\\.)*"|\[[^\]]*\])/g,
+    /("(?:client_secrets?|clientSecrets?|CLIENT_SECRETS?|access_token|accessToken|jwt_token|token|password|passphrase|private_key|privateKey)"\s*:\s*)("(?:[^"\\]|\\.)*"|\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])/g,
     `$1"${REDACTED}"`,
   ],
-  [/(\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`],
+  // Greedy up to the last "@" before the path, so a password containing "@" goes entirely.
+  [/(\/\/[^/\s:@]+:)[^/\s]+@/g, `$1${REDACTED}@`],
 ];
 
 /**
