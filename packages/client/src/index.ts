@@ -1,2 +1,24 @@
-// Filled by its own issue; nothing is exported yet.
-export {};
+/**
+ * The typed client for the Adobe Campaign Standard REST API.
+ *
+ * @packageDocumentation
+ */
+export { type CampaignClient, createCampaignClient, type RawRequestOptions } from './client.js';
+export type { components, operations, paths } from './generated/campaign-standard.js';
+export type { FilterSet, ListOptions, OrderBy, Page, RecordList } from './list.js';
+export type { CallOptions, CampaignClientOptions, ClientHooks, ClientRetryOptions } from './options.js';
+export type * from './records.js';
+export type { CustomResourceApi, CustomResourceOptions } from './resources/custom-resources.js';
+export type { EventOptions, EventsApi } from './resources/events.js';
+export type { HistoryApi } from './resources/history.js';
+export type { MetadataApi, MetadataOptions, ResourceFamily } from './resources/metadata.js';
+export type { OrgUnitsApi } from './resources/org-units.js';
+export type { PrivacyApi } from './resources/privacy.js';
+export type { ExtOption, ProfileFilters, ProfileListOptions, ProfilesApi } from './resources/profiles.js';
+export type { ServiceFilters, ServiceListOptions, ServicesApi } from './resources/services.js';
+export type { SubscriptionsApi, SubscriptionTarget } from './resources/subscriptions.js';
+export type { WorkflowCommand, WorkflowsApi } from './resources/workflows.js';
+export type { ApiResult } from './response.js';
+export type { Method } from './transport.js';
+export type { CallInit, SuccessData, TypedCall, TypedCalls } from './typed.js';
+export type { QueryParams, QueryValue } from './url.js';

@@ -1,0 +1,161 @@
+import {
+  type CampaignInstance,
+  ConfigurationError,
+  type ConfigurationIssue,
+  resolveInstance,
+} from '@campaign-standard/core';
+import type { CallOptions, CampaignClientOptions } from './options.js';
+import type { CustomResourceRecord } from './records.js';
+import { createRequester } from './requester.js';
+import {
+  type CustomResourceApi,
+  type CustomResourceOptions,
+  createCustomResourceApi,
+} from './resources/custom-resources.js';
+import { createEventsApi, type EventsApi } from './resources/events.js';
+import { createHistoryApi, type HistoryApi } from './resources/history.js';
+import { createMetadataApi, type MetadataApi } from './resources/metadata.js';
+import { createOrgUnitsApi, type OrgUnitsApi } from './resources/org-units.js';
+import { createPrivacyApi, type PrivacyApi } from './resources/privacy.js';
+import { createProfilesApi, type ProfilesApi } from './resources/profiles.js';
+import { createServicesApi, type ServicesApi } from './resources/services.js';
+import { createSubscriptionsApi, type SubscriptionsApi } from './resources/subscriptions.js';
+import { createWorkflowsApi, type WorkflowsApi } from './resources/workflows.js';
+import type { ApiResult } from './response.js';
+import { createTransport, type Method } from './transport.js';
+import type { TypedCalls } from './typed.js';
+import { type QueryParams, withQuery } from './url.js';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const USER_AGENT = 'campaign-standard-sdk/client';
+
+/** Options of {@link CampaignClient.request}. */
+export interface RawRequestOptions extends CallOptions {
+  /** A JSON body. */
+  body?: unknown;
+  /** Query parameters to set. */
+  query?: QueryParams;
+}
+
+/**
+ * A Campaign Standard client: typed calls by path (`GET`, `POST`, `PATCH`, `DELETE`) that return
+ * `{ data, error, response }`, and resource helpers that return data and throw typed errors.
+ */
+export interface CampaignClient extends TypedCalls {
+  /** The instance the client talks to (tenant, environment, base URL, origin). */
+  readonly instance: CampaignInstance;
+  /**
+   * A call to any path of the instance (`/profileAndServices/...`) or any href found in an answer,
+   * for what the spec does not describe (custom filters, projections). Hrefs to another origin are
+   * refused before anything is sent.
+   */
+  request<T = unknown>(
+    method: Method,
+    pathOrHref: string,
+    options?: RawRequestOptions,
+  ): Promise<ApiResult<T>>;
+  /** Profiles. */
+  readonly profiles: ProfilesApi;
+  /** Subscription services. */
+  readonly services: ServicesApi;
+  /** Subscriptions of profiles to services. */
+  readonly subscriptions: SubscriptionsApi;
+  /** Marketing history. */
+  readonly history: HistoryApi;
+  /** Resource descriptions and filters. */
+  readonly metadata: MetadataApi;
+  /** Organizational units. */
+  readonly orgUnits: OrgUnitsApi;
+  /** Workflows. */
+  readonly workflows: WorkflowsApi;
+  /** Transactional events. */
+  readonly events: EventsApi;
+  /** Privacy requests. */
+  readonly privacy: PrivacyApi;
+  /** The records of a custom resource, linked to profiles (`cus*` on the extended family) or not. */
+  customResources<T extends CustomResourceRecord = CustomResourceRecord>(
+    name: string,
+    options?: CustomResourceOptions,
+  ): CustomResourceApi<T>;
+}
+
+function checkOptions(options: CampaignClientOptions): void {
+  const issues: ConfigurationIssue[] = [];
+  const auth = options?.auth as Partial<CampaignClientOptions['auth']> | undefined;
+  if (!auth || typeof auth.getToken !== 'function' || typeof auth.invalidate !== 'function') {
+    issues.push({
+      field: 'auth',
+      problem: 'must be an AuthStrategy (e.g. from @campaign-standard/auth-oauth)',
+    });
+  } else if (typeof auth.clientId !== 'string' || auth.clientId === '') {
+    issues.push({ field: 'auth.clientId', problem: 'is missing: it is sent as X-Api-Key' });
+  }
+  const timeout = options?.timeout;
+  if (timeout !== undefined && timeout !== false && !(typeof timeout === 'number' && timeout > 0)) {
+    issues.push({ field: 'timeout', problem: 'must be a positive number of milliseconds, or false' });
+  }
+  if (options?.fetch !== undefined && typeof options.fetch !== 'function') {
+    issues.push({ field: 'fetch', problem: 'must be a function' });
+  }
+  if (issues.length > 0) throw new ConfigurationError(issues, 'createCampaignClient');
+}
+
+/**
+ * Creates a client for one Campaign Standard instance.
+ *
+ * @example
+ * ```ts
+ * const client = createCampaignClient({ auth, tenant: 'acme' });
+ * const { data, error } = await client.GET('/profileAndServices/profile/{PKey}', { params: { path: { PKey } } });
+ * for await (const profile of client.profiles.list({ filters: { byText: { text: 'jo' } } })) console.log(profile.email);
+ * ```
+ */
+export function createCampaignClient(options: CampaignClientOptions): CampaignClient {
+  checkOptions(options);
+  const instance = resolveInstance({
+    tenant: options.tenant,
+    environment: options.environment,
+    baseUrl: options.baseUrl,
+  });
+  const send = createTransport({
+    instance,
+    auth: options.auth,
+    fetch: options.fetch,
+    retry: options.retry ?? {},
+    timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    userAgent: options.userAgent ? `${USER_AGENT} ${options.userAgent}` : USER_AGENT,
+    hooks: options.hooks,
+  });
+  const r = createRequester(instance, send);
+
+  const typed =
+    (method: Method) =>
+    async (
+      path: string,
+      init: {
+        params?: { path?: Record<string, string | number>; query?: QueryParams };
+      } & RawRequestOptions = {},
+    ) =>
+      r.result(method, r.url(path, init.params?.path, init.params?.query), init);
+
+  return {
+    instance,
+    GET: typed('GET') as TypedCalls['GET'],
+    POST: typed('POST') as TypedCalls['POST'],
+    PATCH: typed('PATCH') as TypedCalls['PATCH'],
+    DELETE: typed('DELETE') as TypedCalls['DELETE'],
+    async request(method, pathOrHref, call = {}) {
+      return r.result(method, withQuery(r.href(pathOrHref), call.query), call);
+    },
+    profiles: createProfilesApi(r),
+    services: createServicesApi(r),
+    subscriptions: createSubscriptionsApi(r),
+    history: createHistoryApi(r),
+    metadata: createMetadataApi(r),
+    orgUnits: createOrgUnitsApi(r),
+    workflows: createWorkflowsApi(r),
+    events: createEventsApi(r),
+    privacy: createPrivacyApi(r),
+    customResources: (name, custom) => createCustomResourceApi(r, name, custom),
+  };
+}

@@ -1,0 +1,135 @@
+import { UnexpectedResponseError } from '@campaign-standard/core';
+import type { CallOptions } from './options.js';
+import type { ListEnvelope } from './records.js';
+import type { Requester } from './requester.js';
+import { type QueryParams, withQuery } from './url.js';
+
+/** Sort order of a list. */
+export interface OrderBy {
+  /** A field marked `sortable` in the resource's metadata. */
+  field: string;
+  /** `asc` (default) or `desc`. */
+  direction?: 'asc' | 'desc';
+}
+
+/**
+ * Filters by name, each with its parameters. Several filters are chained as path segments
+ * (`/service/byChannel/byText?channel=email&text=sport`), all of them applying.
+ */
+export type FilterSet = object;
+
+/** Options of a list. */
+export interface ListOptions<Filters extends FilterSet = FilterSet> extends CallOptions {
+  /** Built-in filters of the resource. */
+  filters?: Filters;
+  /** Filters defined in Campaign (on the extended family), by name (`byAmount`), with their parameters (`amount_parameter`). */
+  customFilters?: Record<`by${string}`, QueryParams>;
+  /** Records per page (`_lineCount`; Campaign's default is 25). */
+  pageSize?: number;
+  /** Sort order (`_order`). */
+  order?: OrderBy;
+  /** Ask for `next` links on tables above Campaign's big-table threshold (`_forcePagination`). */
+  forcePagination?: boolean;
+  /** Extra query parameters. */
+  query?: QueryParams;
+}
+
+/** One page of a list. */
+export interface Page<T> {
+  /** The records of the page. */
+  items: T[];
+  /** The href of the following page, if any. */
+  nextHref: string | undefined;
+  /** The href answering the count of the whole list, if given. */
+  countHref: string | undefined;
+  /** The whole envelope, for fields beyond `content`. */
+  envelope: ListEnvelope<T>;
+}
+
+/**
+ * Every record of a list, fetched page by page by following `next.href` (in constant memory)
+ * when iterated with `for await`. Each iteration starts again from the first page.
+ */
+export interface RecordList<T> extends AsyncIterable<T> {
+  /** The pages, one request each. */
+  pages(): AsyncIterableIterator<Page<T>>;
+  /** The number of records of the whole list (from its `count.href`, else `/_count`). */
+  count(): Promise<number>;
+}
+
+/** The path and query of a list request. */
+export function listTarget(
+  collectionPath: string,
+  options: ListOptions,
+): { path: string; query: QueryParams } {
+  const query: QueryParams = {};
+  const names: string[] = [];
+  for (const filters of [options.filters, options.customFilters]) {
+    for (const [name, params] of Object.entries((filters ?? {}) as Record<string, QueryParams | undefined>)) {
+      if (params === undefined) continue;
+      names.push(name);
+      Object.assign(query, params);
+    }
+  }
+  if (options.pageSize !== undefined) query['_lineCount'] = options.pageSize;
+  if (options.order)
+    query['_order'] = `${options.order.field}${options.order.direction === 'desc' ? ' desc' : ''}`;
+  if (options.forcePagination) query['_forcePagination'] = true;
+  Object.assign(query, options.query);
+  const base = collectionPath.replace(/\/+$/, '');
+  return { path: names.length ? `${base}/${names.map(encodeURIComponent).join('/')}` : base, query };
+}
+
+/** A {@link RecordList} over the collection at `start`. */
+export function createRecordList<T>(
+  requester: Requester,
+  start: URL,
+  options: CallOptions = {},
+): RecordList<T> {
+  const call = { signal: options.signal };
+
+  async function* pages(): AsyncIterableIterator<Page<T>> {
+    let url: URL | undefined = start;
+    while (url) {
+      const envelope = await requester.data<ListEnvelope<T>>('GET', url, call);
+      if (!envelope || !Array.isArray(envelope.content)) {
+        throw new UnexpectedResponseError(`Expected a list envelope from ${url.pathname}`, {
+          status: 200,
+          body: JSON.stringify(envelope ?? null),
+        });
+      }
+      const nextHref = typeof envelope.next?.href === 'string' ? envelope.next.href : undefined;
+      yield { items: envelope.content, nextHref, countHref: envelope.count?.href, envelope };
+      if (!nextHref) return;
+      const next = requester.href(nextHref);
+      if (next.href === url.href) {
+        throw new UnexpectedResponseError(`The next page of ${url.pathname} is the same page`, {
+          status: 200,
+        });
+      }
+      url = next;
+    }
+  }
+
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items;
+    },
+    async count() {
+      const first = await requester.data<ListEnvelope<T>>('GET', withQuery(start, { _lineCount: 1 }), call);
+      const countUrl = first?.count?.href
+        ? requester.href(first.count.href)
+        : new URL(`${start.pathname.replace(/\/+$/, '')}/_count${start.search}`, start);
+      const answer = await requester.data<{ count?: unknown }>('GET', countUrl, call);
+      const count = Number(answer?.count);
+      if (!Number.isInteger(count) || count < 0) {
+        throw new UnexpectedResponseError(`Expected {"count": n} from ${countUrl.pathname}`, {
+          status: 200,
+          body: JSON.stringify(answer ?? null),
+        });
+      }
+      return count;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { AuthStrategy, CampaignEnvironment, FetchLike, RetryOptions } from '@campaign-standard/core';
+import type { Hooks } from 'ky';
+
+/**
+ * Retry settings of the client: core's backoff settings plus which answers are retried and
+ * whether non-idempotent requests (POST) may be resent.
+ */
+export interface ClientRetryOptions extends RetryOptions {
+  /**
+   * HTTP statuses retried with backoff (honouring `Retry-After`) for idempotent methods.
+   * @defaultValue [429, 503, 504]
+   */
+  statusCodes?: readonly number[];
+  /**
+   * Also resend POST requests after a network error or a retryable status. Off by default so a
+   * profile or an event is never created twice; can be set per call too.
+   * @defaultValue false
+   */
+  retryNonIdempotent?: boolean;
+}
+
+/**
+ * Hooks run by the underlying ky instance after the client's own (ky 1.x signatures). The client's
+ * hooks add the credentials and handle re-authentication and retries first.
+ */
+export type ClientHooks = Pick<Hooks, 'beforeRequest' | 'afterResponse' | 'beforeRetry'>;
+
+/** Options of {@link createCampaignClient}. */
+export interface CampaignClientOptions {
+  /** How calls get their token and API key: any strategy, e.g. from `@campaign-standard/auth-oauth`. */
+  auth: AuthStrategy;
+  /** The tenant (the `<ORGANIZATION>` in `https://mc.adobe.io/<ORGANIZATION>/campaign`). */
+  tenant: string;
+  /** `production` (default) or `stage` (the `<tenant>-mkt-stage` instance). */
+  environment?: CampaignEnvironment;
+  /**
+   * The gateway origin.
+   * @defaultValue 'https://mc.adobe.io'
+   */
+  baseUrl?: string;
+  /** A `fetch` implementation, e.g. one with a proxy agent. Defaults to the global `fetch`. */
+  fetch?: FetchLike;
+  /** Retry settings, or `false` to never retry (a 401 still re-authenticates once). */
+  retry?: ClientRetryOptions | false;
+  /**
+   * Milliseconds to wait for each attempt's answer, or `false` for no limit.
+   * @defaultValue 30_000
+   */
+  timeout?: number | false;
+  /** Appended to the client's `User-Agent`, e.g. `my-app/1.2`. */
+  userAgent?: string;
+  /** Extra ky hooks, run after the client's own. */
+  hooks?: ClientHooks;
+}
+
+/** Options every call accepts. */
+export interface CallOptions {
+  /** Cancels the call, including waits between retries. */
+  signal?: AbortSignal;
+  /** Allow resending this POST after a network error or a retryable status (see {@link ClientRetryOptions}). */
+  retryNonIdempotent?: boolean;
+}

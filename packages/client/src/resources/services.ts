@@ -1,0 +1,44 @@
+import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import type { CallOptions } from '../options.js';
+import type { Service, ServiceInput } from '../records.js';
+import type { Requester } from '../requester.js';
+import { type ExtOption, family } from './profiles.js';
+
+/** Built-in service filters. */
+export interface ServiceFilters {
+  /** Services of a channel. */
+  byChannel?: { channel: 'email' | 'sms' };
+  /** Services whose label or name starts with `text`. */
+  byText?: { text: string };
+  /** Services valid between two dates. */
+  byPlanning?: { startDate?: string; endDate?: string };
+  /** Services targeting a resource. */
+  byTargetResource?: { targetResource: string };
+}
+
+/** Options of {@link ServicesApi.list}. */
+export interface ServiceListOptions extends ListOptions<ServiceFilters>, ExtOption {}
+
+/** Subscription services (`nms:service`). */
+export interface ServicesApi {
+  /** Every service matching the options, page by page. */
+  list(options?: ServiceListOptions): RecordList<Service>;
+  /** One service by `PKey`. */
+  get(pkey: string, options?: CallOptions & ExtOption): Promise<Service>;
+  /** Creates a service (never resent after a failure unless `retryNonIdempotent`). */
+  create(fields: ServiceInput, options?: CallOptions & ExtOption): Promise<Service>;
+}
+
+/** Builds {@link ServicesApi}. */
+export function createServicesApi(r: Requester): ServicesApi {
+  return {
+    list(options = {}) {
+      const { path, query } = listTarget(`${family(options)}/service`, options);
+      return createRecordList<Service>(r, r.url(path, {}, query), options);
+    },
+    get: async (pkey, options) =>
+      r.data<Service>('GET', r.url(`${family(options)}/service/{PKey}`, { PKey: pkey }), options),
+    create: async (fields, options) =>
+      r.data<Service>('POST', r.url(`${family(options)}/service`), { ...options, body: fields }),
+  };
+}
