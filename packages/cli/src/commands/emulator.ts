@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
+import type { ActionRunner } from '../program.js';
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError('usage', `${name} must be a non-negative integer, not "${value}"`);
+  return n;
+}
+
+/** `acs emulator`: a local IMS + Campaign Standard server with seed data, until Ctrl+C. */
+export function registerEmulatorCommand(program: Command, run: ActionRunner): void {
+  program
+    .command('emulator')
+    .description(
+      'start the local emulator (IMS + Campaign Standard) with seed data and print ready credentials',
+    )
+    .option('--port <port>', 'TCP port on 127.0.0.1 (default: a free one)')
+    .option('--profiles <n>', 'seeded profiles per instance (default 50)')
+    .option('--seed <n>', 'seed of the generated data (default 1)')
+    .option('--env-file <path>', 'also write the credentials as a .env file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ acs emulator                      then, in another terminal, paste the printed lines
+  $ acs emulator --port 4010 --env-file .env
+  $ acs emulator --tenant geometrixx --profiles 5000
+  $ acs emulator --output json        one JSON line with the URLs and credentials, for scripts`,
+    )
+    .action(
+      run(async (session, options: { port?: string; profiles?: string; seed?: string; envFile?: string }) => {
+        const { startEmulator } = await import('@campaign-standard/emulator');
+        const tenant = session.options.tenant;
+        const emulator = await startEmulator({
+          port: integer(options.port, '--port'),
+          profiles: integer(options.profiles, '--profiles'),
+          seed: integer(options.seed, '--seed'),
+          ...(tenant ? { tenants: [tenant] } : {}),
+        });
+        const c = emulator.credentials;
+        const env: Record<string, string> = {
+          ACS_TENANT: c.tenant,
+          ACS_CLIENT_ID: c.clientId,
+          ACS_CLIENT_SECRET: c.clientSecret,
+          ACS_ORG_ID: c.orgId,
+          ACS_SCOPES: c.scopes.join(','),
+          ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
+          ACS_IMS_URL: emulator.imsUrl,
+          ACS_BASE_URL: emulator.baseUrl,
+        };
+        if (options.envFile) {
+          const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+          writeFileSync(options.envFile, `# acs emulator at ${emulator.url}\n${lines.join('\n')}\n`, {
+            mode: 0o600,
+          });
+        }
+        const format = session.options.output?.toLowerCase();
+        if (format === 'json' || format === 'ndjson') {
+          session.io.stdout.write(
+            `${JSON.stringify({ url: emulator.url, imsUrl: emulator.imsUrl, baseUrl: emulator.baseUrl, env })}\n`,
+          );
+        } else {
+          const out = session.io.stdout;
+          out.write(`Campaign Standard emulator listening on ${emulator.url} (tenant "${c.tenant}")\n`);
+          out.write(
+            "Use it from another shell (these are the emulator's demo credentials, not real ones):\n\n",
+          );
+          for (const [key, value] of Object.entries(env))
+            out.write(`  export ${key}=${JSON.stringify(value)}\n`);
+          out.write(
+            `\nThen try: acs profiles list${options.envFile ? `   (or use ${options.envFile})` : ''}\nPress Ctrl+C to stop.\n`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            resolve();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        await emulator.stop();
+      }),
+    );
+}

@@ -1,0 +1,88 @@
+import { Command } from 'commander';
+import { registerApiCommand } from './commands/api.js';
+import { registerAuthCommands } from './commands/auth.js';
+import { registerConfigCommands } from './commands/config.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerEmulatorCommand } from './commands/emulator.js';
+import { registerEventCommands } from './commands/events.js';
+import { registerMetadataCommand } from './commands/metadata.js';
+import { registerMigrateCommands } from './commands/migrate.js';
+import { registerPrivacyCommands } from './commands/privacy.js';
+import { registerResourceCommands } from './commands/resources.js';
+import { registerWorkflowCommands } from './commands/workflows.js';
+import { EXIT_CODES } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { addGlobalOptions, type GlobalOptions } from './options.js';
+import { Session } from './session.js';
+import { VERSION } from './version.js';
+
+/** Runs a command body with the session of this invocation. */
+export type ActionRunner = <A extends unknown[]>(
+  body: (session: Session, ...args: A) => Promise<void>,
+) => (...args: A) => Promise<void>;
+
+const EXIT_CODE_HELP = `
+Exit codes:
+  ${EXIT_CODES.ok}  success
+  ${EXIT_CODES.unexpected}  unexpected failure
+  ${EXIT_CODES.usage}  usage: unknown command or option, bad argument
+  ${EXIT_CODES.configuration}  configuration missing or malformed
+  ${EXIT_CODES.authentication}  authentication: IMS refused the credentials
+  ${EXIT_CODES.api}  Campaign answered with an error
+  ${EXIT_CODES.network}  network failure or timeout
+  ${EXIT_CODES.notFound}  not found (404)
+
+Examples:
+  $ acs --sandbox profiles list            try it with nothing configured
+  $ acs doctor                             check the configuration, IMS and the tenant
+  $ acs profiles list --output csv > profiles.csv
+  $ acs api GET /profileAndServices/service
+`;
+
+/** Builds the `acs` command tree. Sessions created by actions are pushed to `sessions` for cleanup. */
+export function createProgram(io: CliIo, sessions: Array<{ close(): Promise<void> }>): Command {
+  const program = new Command('acs');
+  program
+    .description('The command line for the Adobe Campaign Standard REST API')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText('after', EXIT_CODE_HELP);
+  addGlobalOptions(program);
+
+  const run: ActionRunner =
+    (body) =>
+    async (...args) => {
+      const command = args[args.length - 1] as Command;
+      const session = new Session(io, command.optsWithGlobals<GlobalOptions>());
+      sessions.push(session);
+      await body(session, ...args);
+    };
+
+  registerAuthCommands(program, run);
+  registerDoctorCommand(program, run);
+  registerMigrateCommands(program, run);
+  registerResourceCommands(program, run);
+  registerWorkflowCommands(program, run);
+  registerEventCommands(program, run);
+  registerPrivacyCommands(program, run);
+  registerMetadataCommand(program, run);
+  registerApiCommand(program, run);
+  registerConfigCommands(program, run);
+  registerEmulatorCommand(program, run);
+
+  // Sub-commands inherit the error handling and output routing of the root.
+  const configure = (command: Command) => {
+    for (const sub of command.commands) {
+      sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+      sub.configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
+      configure(sub);
+    }
+  };
+  configure(program);
+  return program;
+}

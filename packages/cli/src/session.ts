@@ -1,0 +1,247 @@
+import {
+  type AuthStrategy,
+  createMemoryTokenStore,
+  registerSecret,
+  type TokenStore,
+} from '@campaign-standard/core';
+import type { Emulator } from '@campaign-standard/emulator';
+import type { CampaignCalls } from './campaign.js';
+import { CliError } from './cli-error.js';
+import { createCampaignCalls } from './client-adapter.js';
+import { readConsoleSettings } from './config/console.js';
+import { SETTING_KEYS } from './config/keys.js';
+import { type CliPaths, cliPaths } from './config/paths.js';
+import { type AuthKind, detectAuthKind, type ResolvedSettings, resolveSettings } from './config/resolve.js';
+import { createStrategy, fileStore, loadCredentials, requireCredentials } from './connect.js';
+import { createLoggingFetch } from './http-log.js';
+import { type CliIo, colorDisabled } from './io.js';
+import { flagSettings, type GlobalOptions } from './options.js';
+import { type OutputTarget, resolveOutputFormat } from './output/format.js';
+import { createProgress, type Progress, shouldShowProgress } from './output/progress.js';
+
+/** Settings that must be present to call Campaign, beyond authentication. */
+const NEEDS_TENANT_HINT =
+  'Set ACS_TENANT (or --tenant, or `acs config set tenant <tenant>`), or try the command with --sandbox.';
+
+/**
+ * Everything one `acs` run shares: resolved settings, output, verbose logging, and the in-process
+ * emulator behind `--sandbox`. Built lazily so `acs --help` or `acs config` never start anything.
+ */
+export class Session {
+  readonly io: CliIo;
+  readonly options: GlobalOptions;
+  readonly paths: CliPaths;
+  /** The `fetch` every HTTP call uses: logging on stderr with `--verbose`. */
+  readonly fetch: typeof fetch;
+  private resolved: ResolvedSettings | undefined;
+  private emulator: Emulator | undefined;
+  private store: TokenStore | undefined;
+  private readonly strategies = new Map<AuthKind, Promise<AuthStrategy>>();
+  private calls: Promise<CampaignCalls> | undefined;
+
+  constructor(io: CliIo, options: GlobalOptions) {
+    this.io = io;
+    this.options = options;
+    this.paths = cliPaths(io.env);
+    this.fetch = options.verbose ? createLoggingFetch(globalThis.fetch, io.stderr) : globalThis.fetch;
+  }
+
+  /** True for `--sandbox` (or `ACS_SANDBOX=1`). */
+  get sandbox(): boolean {
+    return Boolean(this.options.sandbox) || this.io.env['ACS_SANDBOX'] === '1';
+  }
+
+  /** The running sandbox emulator, started on first use. */
+  async sandboxEmulator(): Promise<Emulator> {
+    if (!this.emulator) {
+      const { startEmulator } = await import('@campaign-standard/emulator');
+      this.emulator = await startEmulator({});
+    }
+    return this.emulator;
+  }
+
+  /** The merged configuration (from the emulator with `--sandbox`). */
+  async settings(): Promise<ResolvedSettings> {
+    if (this.resolved) return this.resolved;
+    if (this.sandbox) {
+      const emulator = await this.sandboxEmulator();
+      const c = emulator.credentials;
+      const values: Record<string, string> = {
+        ACS_TENANT: c.tenant,
+        ACS_CLIENT_ID: c.clientId,
+        ACS_CLIENT_SECRET: c.clientSecret,
+        ACS_ORG_ID: c.orgId,
+        ACS_SCOPES: c.scopes.join(','),
+        ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
+        ACS_TECHNICAL_ACCOUNT_EMAIL: c.technicalAccountEmail,
+        ACS_METASCOPES: c.metascopes.join(','),
+        ACS_PRIVATE_KEY: c.privateKey,
+        ACS_IMS_URL: emulator.imsUrl,
+        ACS_BASE_URL: emulator.baseUrl,
+      };
+      const map = new Map(
+        Object.entries(values).map(([key, value]) => [
+          key,
+          { value, source: 'flag' as const, origin: '--sandbox' },
+        ]),
+      );
+      this.resolved = {
+        values: map,
+        profile: 'sandbox',
+        profileNamed: false,
+        credentialsFile: undefined,
+        env: values,
+      };
+    } else {
+      this.resolved = resolveSettings({
+        flags: flagSettings(this.options),
+        env: this.io.env,
+        cwd: this.io.cwd,
+        configFile: this.paths.configFile,
+        profile: this.options.profile,
+        credentialsFile: this.options.credentials,
+        readConsole: readConsoleSettings,
+      });
+    }
+    for (const key of SETTING_KEYS) if (key.secret) registerSecret(this.resolved.env[key.env]);
+    return this.resolved;
+  }
+
+  /** Which authentication to use: `--auth`, else OAuth when the configuration allows it, else JWT. */
+  async authKind(): Promise<AuthKind> {
+    const wanted = this.options.auth?.toLowerCase();
+    if (wanted !== undefined) {
+      if (wanted === 'oauth' || wanted === 'jwt') return wanted;
+      throw new CliError(
+        'usage',
+        `Unknown authentication method "${this.options.auth}"`,
+        'Use --auth oauth or --auth jwt.',
+      );
+    }
+    const settings = await this.settings();
+    const kind = detectAuthKind(settings.env);
+    if (kind === undefined) {
+      throw new CliError(
+        'configuration',
+        'No credentials configured: ACS_CLIENT_ID, ACS_CLIENT_SECRET, ACS_ORG_ID and ACS_SCOPES are missing',
+        'Set them in the environment or a .env file, use `acs config set`, give a Developer Console JSON with --credentials, or try the command with --sandbox.',
+      );
+    }
+    return kind;
+  }
+
+  /** The tenant, or a configuration error naming what to do. */
+  async tenant(): Promise<string> {
+    const tenant = (await this.settings()).env['ACS_TENANT'];
+    if (!tenant)
+      throw new CliError('configuration', 'No tenant configured: ACS_TENANT is missing', NEEDS_TENANT_HINT);
+    return tenant;
+  }
+
+  /** The per-request time limit in milliseconds, from `--timeout <seconds>`. */
+  timeoutMs(): number | undefined {
+    if (this.options.timeout === undefined) return undefined;
+    const seconds = Number(this.options.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new CliError(
+        'usage',
+        `--timeout must be a positive number of seconds, not "${this.options.timeout}"`,
+      );
+    return Math.round(seconds * 1000);
+  }
+
+  /** Where records go, in the chosen format. */
+  output(columns?: string[]): OutputTarget {
+    const stdout = this.io.stdout;
+    return {
+      format: resolveOutputFormat(this.options.output, Boolean(stdout.isTTY)),
+      write: (text) => stdout.write(text),
+      noColor: colorDisabled(this.io, this.options.color, stdout),
+      columns,
+    };
+  }
+
+  /** A progress bar on stderr for long exports, only where the decision allows it. */
+  progress(): Progress {
+    const stderr = this.io.stderr as NodeJS.WriteStream;
+    const enabled = shouldShowProgress({
+      stderrIsTTY: Boolean(stderr.isTTY),
+      stdoutIsTTY: Boolean(this.io.stdout.isTTY),
+      env: this.io.env,
+      disabled: this.options.progress === false,
+    });
+    return createProgress(enabled, stderr, colorDisabled(this.io, this.options.color, stderr));
+  }
+
+  /** A line for people on stderr (kept out of stdout, which carries the data). */
+  note(text: string): void {
+    this.io.stderr.write(`${text}\n`);
+  }
+
+  /** Where tokens are cached: the 0600 file in the cache directory (memory with --sandbox). */
+  tokenStore(): TokenStore {
+    this.store ??= this.sandbox ? createMemoryTokenStore() : fileStore(this.paths.tokenFile);
+    return this.store;
+  }
+
+  /** The authentication strategy (`--auth`, else the one the configuration holds). */
+  strategy(kind?: AuthKind): Promise<AuthStrategy> {
+    const build = async (): Promise<AuthStrategy> => {
+      const method = kind ?? (await this.authKind());
+      const settings = await this.settings();
+      const credentials = requireCredentials(
+        method,
+        loadCredentials(settings.env, describeSources(settings)),
+      );
+      return createStrategy(method, credentials, { store: this.tokenStore(), fetch: this.fetch });
+    };
+    const key = kind ?? 'default';
+    let pending = this.strategies.get(key as AuthKind);
+    if (!pending) {
+      pending = build();
+      this.strategies.set(key as AuthKind, pending);
+    }
+    return pending;
+  }
+
+  /** Authenticated Campaign calls for the configured tenant. */
+  campaign(): Promise<CampaignCalls> {
+    this.calls ??= (async () => {
+      const auth = await this.strategy();
+      const settings = await this.settings();
+      return createCampaignCalls({
+        auth,
+        tenant: await this.tenant(),
+        environment: settings.env['ACS_ENVIRONMENT'],
+        baseUrl: settings.env['ACS_BASE_URL'],
+        fetch: this.fetch,
+        timeoutMs: this.timeoutMs(),
+      });
+    })();
+    return this.calls;
+  }
+
+  /** Stops what the session started. */
+  async close(): Promise<void> {
+    const emulator = this.emulator;
+    this.emulator = undefined;
+    await emulator?.stop();
+  }
+}
+
+/** "environment, ./.env and profile \"dev\"": the layers that gave values, for messages. */
+export function describeSources(settings: ResolvedSettings): string {
+  const origins: string[] = [];
+  for (const value of settings.values.values()) {
+    const label =
+      value.source === 'flag'
+        ? value.origin === '--sandbox'
+          ? 'the sandbox'
+          : 'flags'
+        : value.source === 'environment'
+          ? 'environment'
+          : value.origin;
+    if (!origins.includes(label)) origins.push(label);
+  }
+  return origins.length ? origins.join(', ') : 'no configuration';
+}
