@@ -1,4 +1,28 @@
 export { createCacheKey, sha256Hex } from './cache-key.js';
+export {
+  type ReadConsoleCredentialsOptions,
+  readConsoleCredentials,
+  STAGE_IMS_URL,
+} from './credentials-console.js';
+export { type EnvironmentVariables, readCredentialsFromEnvironment } from './credentials-env.js';
+export { type ReadTextFileOptions, readTextFile } from './credentials-file.js';
+export { type NormalizedPem, normalizePem } from './credentials-parse.js';
+export type {
+  CertificateExpiry,
+  CredentialsFormat,
+  JwtCredentials,
+  LoadedCredentials,
+  OAuthCredentials,
+} from './credentials-types.js';
+export {
+  type CredentialsCheck,
+  checkJwtCredentials,
+  checkOAuthCredentials,
+  type JwtCredentialsInput,
+  type OAuthCredentialsInput,
+  requireJwtCredentials,
+  requireOAuthCredentials,
+} from './credentials-validate.js';
 export * from './errors.js';
 export { type DeriveExpiryOptions, decodeImsTokenClaims, deriveExpiry } from './expiry.js';
 export {
