@@ -64,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const campaign = new Campaign({ tenants, seed, profiles: options.profiles ?? 50 });
   let origins: string[] = [];
 
-  const server = createServer((req, res) => {
+  const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendText(res, 500, `emulator error: ${redact(String(error), clients.secrets())}`);
       else res.destroy();

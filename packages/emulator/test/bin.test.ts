@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+describe('acs-emulator bin', () => {
+  it('prints ready credentials that work, and stops on SIGTERM removing its key file', async () => {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--profiles', '10'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const env = await new Promise<Record<string, string>>((resolve, reject) => {
+      let out = '';
+      child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Press Ctrl+C'))
+          resolve(
+            Object.fromEntries((out.match(/^ACS_\w+=.*$/gm) ?? []).map((l) => l.split(/=(.*)/s).slice(0, 2))),
+          );
+      });
+    });
+    try {
+      expect(env.ACS_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(readFileSync(env.ACS_PRIVATE_KEY_FILE!, 'utf8')).toContain('BEGIN PRIVATE KEY');
+      const tokenRes = await fetch(`${env.ACS_IMS_URL}/ims/token/v3`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: env.ACS_CLIENT_ID!,
+          client_secret: env.ACS_CLIENT_SECRET!,
+          scope: env.ACS_SCOPES!,
+        }),
+      });
+      const { access_token } = (await tokenRes.json()) as { access_token: string };
+      const res = await fetch(
+        `${env.ACS_BASE_URL}/${env.ACS_TENANT}/campaign/profileAndServices/profile/_count`,
+        {
+          headers: { Authorization: `Bearer ${access_token}`, 'X-Api-Key': env.ACS_CLIENT_ID! },
+        },
+      );
+      expect(await res.json()).toEqual({ count: 10 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(existsSync(env.ACS_PRIVATE_KEY_FILE!)).toBe(false);
+  });
+});
