@@ -9,7 +9,7 @@ import type { RequestContext } from './context.js';
 import { demoClient, EMULATOR_DEMO_TENANT } from './defaults.js';
 import { FaultInjector } from './faults.js';
 import { checkGateway, gatewayError, TENANT_URI_BODY } from './gateway.js';
-import { readBody, sendJson, sendText } from './http.js';
+import { readBody, readFormParams, sendJson, sendText } from './http.js';
 import { debugId, handleIms } from './ims.js';
 import { StatsRecorder } from './stats.js';
 import { TokenAuthority } from './tokens.js';
@@ -104,7 +104,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ctx.body = await readBody(req);
     if (target === 'ims') {
       ctx.info.tokenRequest = /^\/ims\/(token\/v[234]|exchange\/jwt)\/?$/.test(path);
-      if (ctx.info.tokenRequest) ctx.info.grant = path.includes('/exchange/') ? 'jwt' : 'client_credentials';
+      if (ctx.info.tokenRequest) {
+        ctx.info.grant = path.includes('/exchange/') ? 'jwt' : 'client_credentials';
+        // Known before any fault applies, so retries after a fault count for the right client.
+        ctx.info.clientId = (await readFormParams(url, req.headers, ctx.body)).get('client_id') || undefined;
+      }
     }
     const fault = faults.take(target, path);
     if (fault) {

@@ -120,6 +120,7 @@ describe('faults', () => {
     await tokenRequest();
     await tokenRequest();
     expect(emulator.stats.tokenRequests({ outcome: 'error' })).toBe(1);
+    expect(emulator.stats.tokenRequests({ clientId: emulator.credentials.clientId })).toBe(2);
     expect(emulator.stats.tokenRequests({ outcome: 'success' })).toBe(1);
   });
 

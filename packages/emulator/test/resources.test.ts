@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { apiHeaders, oauthToken } from './helpers.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read untyped JSON answers
 type Json = Record<string, any>;
 let emulator: Emulator;
 let headers: Record<string, string>;
@@ -16,6 +17,7 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read untyped JSON answers
 ): Promise<{ status: number; body: any; type: string }> {
   const res = await fetch(path.startsWith('http') ? path : `${root()}${path}`, {
     method,
