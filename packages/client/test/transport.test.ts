@@ -1,3 +1,4 @@
+import { createOAuthServerToServerAuth } from '@campaign-standard/auth-oauth';
 import {
   AbortedError,
   ApiError,
@@ -92,6 +93,23 @@ describe('re-authentication', () => {
     expect(emulator.stats.tokenRequests() - tokensBefore).toBe(1);
     expect(auth.invalidated).toBe(1);
     expect(emulator.stats.apiRequests({ status: 401 })).toBe(1);
+  });
+
+  it('works the same with the OAuth Server-to-Server strategy: one new token after expiry', async () => {
+    const { credentials } = emulator;
+    const auth = createOAuthServerToServerAuth({
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      orgId: credentials.orgId,
+      scopes: credentials.scopes,
+      imsUrl: emulator.imsUrl,
+    });
+    const client = createCampaignClient({ auth, tenant: 'acme', baseUrl: emulator.baseUrl });
+    await client.services.list().count();
+    const before = emulator.stats.tokenRequests();
+    emulator.expireTokens();
+    await expect(client.services.list().count()).resolves.toBeGreaterThan(0);
+    expect(emulator.stats.tokenRequests() - before).toBe(1);
   });
 
   it('retries only once: a token refused twice surfaces as ApiError 401013, POST included', async () => {
@@ -224,6 +242,37 @@ describe('timeouts and aborts', () => {
     setTimeout(() => waiting.abort(), 50);
     expect(await rejection(retried)).toBeInstanceOf(AbortedError);
     expect(emulator.stats.apiRequests({ status: 503 })).toBe(1);
+  });
+});
+
+describe('hooks', () => {
+  it('runs the caller’s ky hooks after the client’s own, on every attempt', async () => {
+    const seen: Array<{ retry: number; authorized: boolean }> = [];
+    const statuses: number[] = [];
+    const { client } = makeClient({
+      hooks: {
+        beforeRequest: [
+          (request, _options, { retryCount }) => {
+            seen.push({
+              retry: retryCount,
+              authorized: request.headers.get('authorization')?.startsWith('Bearer ') ?? false,
+            });
+          },
+        ],
+        afterResponse: [
+          (_request, _options, response) => {
+            statuses.push(response.status);
+          },
+        ],
+      },
+    });
+    emulator.faults.inject({ target: 'api', kind: 'status', status: 503, times: 1 });
+    await client.GET('/profileAndServices/service');
+    expect(seen).toEqual([
+      { retry: 0, authorized: true },
+      { retry: 1, authorized: true },
+    ]);
+    expect(statuses).toEqual([200]);
   });
 });
 
