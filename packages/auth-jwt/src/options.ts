@@ -1,0 +1,160 @@
+import type {
+  AuthStrategy,
+  ConfigurationIssue,
+  FetchLike,
+  RetryOptions,
+  TokenStore,
+} from '@campaign-standard/core';
+import type { PrivateKeyInput } from './private-key.js';
+
+/** Settings that are not credentials: how the strategy talks to IMS, caches tokens and warns. */
+export interface JwtRuntimeOptions {
+  /** The `fetch` to use, `globalThis.fetch` by default. */
+  fetch?: FetchLike | undefined;
+  /** Where tokens are cached; default: memory, private to this strategy. */
+  store?: TokenStore | undefined;
+  /** Refresh this long before expiry, serving the current token meanwhile. @defaultValue 600_000 */
+  refreshWindowMs?: number | undefined;
+  /** Retries on IMS 429, 5xx and network errors; `false` to fail at once. */
+  retry?: RetryOptions | false | undefined;
+  /** A `User-Agent` for token requests, where the runtime allows one. */
+  userAgent?: string | undefined;
+  /** Seconds from signing until the JWT's `exp`. @defaultValue 300 */
+  jwtLifetimeSeconds?: number | undefined;
+  /**
+   * The certificate (PEM or DER X.509) uploaded to the Developer Console: when given, the private
+   * key is checked to be its private half before anything is sent to IMS.
+   */
+  certificate?: string | Uint8Array | undefined;
+  /** Do not emit the deprecation warning (also `ACS_SUPPRESS_JWT_WARNING=1`). */
+  quietDeprecation?: boolean | undefined;
+}
+
+/** Options of {@link createJwtAuth}. */
+export interface JwtAuthOptions extends JwtRuntimeOptions {
+  /** The credential's client id (API key); also sent as `X-Api-Key` on Campaign calls. */
+  clientId: string;
+  /** The credential's client secret. */
+  clientSecret: string;
+  /** The IMS organization id, `…@AdobeOrg`. */
+  orgId: string;
+  /** The technical account id, `…@techacct.adobe.com`. */
+  technicalAccountId: string;
+  /** Metascopes, short (`ent_campaign_sdk`) or as full URLs; a list or a comma-separated text. */
+  metascopes: readonly string[] | string;
+  /** The RSA private key: PEM (PKCS#8 or PKCS#1, encrypted or not), PEM/DER bytes, or a `KeyObject`. */
+  privateKey?: PrivateKeyInput | undefined;
+  /** Instead of `privateKey`: the path of a PEM key file (where there is a file system). */
+  privateKeyFile?: string | undefined;
+  /** The passphrase of an encrypted private key. */
+  passphrase?: string | undefined;
+  /** The IMS origin. @defaultValue `https://ims-na1.adobelogin.com` */
+  imsUrl?: string | undefined;
+}
+
+/** The strategy {@link createJwtAuth} returns. Holds no secret on the object. */
+export interface JwtAuth extends AuthStrategy {
+  /** Always `jwt`. */
+  readonly kind: 'jwt';
+  /** The credential's client id, sent as `X-Api-Key`. */
+  readonly clientId: string;
+  /** The IMS organization id. */
+  readonly orgId: string;
+  /** The technical account the JWT is issued for. */
+  readonly technicalAccountId: string;
+  /** The metascopes claimed, as short names. */
+  readonly metascopes: readonly string[];
+  /** The IMS origin tokens are requested from. */
+  readonly imsUrl: string;
+  /** Drops the cached token, from memory and from the store. */
+  invalidate(): Promise<void>;
+}
+
+/** The credential names this strategy reads; everything else must be a runtime option. */
+export const CREDENTIAL_KEYS = [
+  'clientId',
+  'clientSecret',
+  'clientSecrets',
+  'orgId',
+  'technicalAccountId',
+  'technicalAccountEmail',
+  'metascopes',
+  'privateKey',
+  'privateKeyFile',
+  'passphrase',
+  'imsUrl',
+];
+const RUNTIME_KEYS = [
+  'fetch',
+  'store',
+  'refreshWindowMs',
+  'retry',
+  'userAgent',
+  'jwtLifetimeSeconds',
+  'certificate',
+  'quietDeprecation',
+];
+
+const MISPLACED: Record<string, string> = {
+  scopes:
+    'belongs to OAuth Server-to-Server: a JWT credential takes metascopes. To migrate, see toOAuthServerToServerConfig',
+  client_id: 'is not an option: use clientId',
+  client_secret: 'is not an option: use clientSecret',
+  ims_org_id: 'is not an option: use orgId',
+  technical_account_id: 'is not an option: use technicalAccountId',
+  meta_scopes: 'is not an option: use metascopes',
+  private_key: 'is not an option: use privateKey',
+};
+
+function isNumberAtLeastZero(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** Problems with the runtime options and with names nobody reads. */
+export function checkRuntimeOptions(options: Record<string, unknown>): ConfigurationIssue[] {
+  const issues: ConfigurationIssue[] = [];
+  const {
+    fetch,
+    store,
+    refreshWindowMs,
+    retry,
+    userAgent,
+    jwtLifetimeSeconds,
+    certificate,
+    quietDeprecation,
+  } = options;
+  if (fetch !== undefined && typeof fetch !== 'function')
+    issues.push({ field: 'fetch', problem: 'must be a function with the signature of fetch' });
+  if (store !== undefined) {
+    const s = store as Partial<Record<'get' | 'set' | 'delete', unknown>> | null;
+    if (typeof s !== 'object' || s === null || [s.get, s.set, s.delete].some((m) => typeof m !== 'function'))
+      issues.push({ field: 'store', problem: 'must be a token store with get, set and delete methods' });
+  }
+  if (refreshWindowMs !== undefined && !isNumberAtLeastZero(refreshWindowMs))
+    issues.push({ field: 'refreshWindowMs', problem: 'must be a number of milliseconds, 0 or more' });
+  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || retry === null))
+    issues.push({ field: 'retry', problem: 'must be false or an object of retry options' });
+  if (userAgent !== undefined && typeof userAgent !== 'string')
+    issues.push({ field: 'userAgent', problem: 'must be a string' });
+  if (
+    jwtLifetimeSeconds !== undefined &&
+    (typeof jwtLifetimeSeconds !== 'number' || !Number.isFinite(jwtLifetimeSeconds))
+  )
+    issues.push({ field: 'jwtLifetimeSeconds', problem: 'must be a number of seconds' });
+  if (certificate !== undefined && typeof certificate !== 'string' && !(certificate instanceof Uint8Array))
+    issues.push({ field: 'certificate', problem: 'must be the certificate PEM text or its bytes' });
+  if (quietDeprecation !== undefined && typeof quietDeprecation !== 'boolean')
+    issues.push({ field: 'quietDeprecation', problem: 'must be true or false' });
+  const known = new Set([...CREDENTIAL_KEYS, ...RUNTIME_KEYS]);
+  for (const name of Object.keys(options))
+    if (!known.has(name))
+      issues.push({ field: name, problem: MISPLACED[name] ?? 'is not an option of createJwtAuth' });
+  return issues;
+}
+
+/** Only the runtime options of an options object. */
+export function pickRuntime(options: Record<string, unknown>): JwtRuntimeOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of RUNTIME_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  return out as JwtRuntimeOptions;
+}
