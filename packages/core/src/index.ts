@@ -66,5 +66,6 @@ export type {
   FetchLike,
   GetTokenOptions,
   StoredToken,
+  TokenLock,
   TokenStore,
 } from './types.js';

@@ -1,7 +1,8 @@
 import { AbortedError } from './errors.js';
 import { abortReason, type RetryOptions, withRetry } from './retry.js';
+import { awaitSharedFlight, releaseQuietly, type SharedFlightOptions } from './shared-flight.js';
 import { createMemoryTokenStore, isStoredToken } from './stores.js';
-import type { AccessToken, GetTokenOptions, StoredToken, TokenStore } from './types.js';
+import type { AccessToken, GetTokenOptions, StoredToken, TokenLock, TokenStore } from './types.js';
 
 /** How long before expiry a refresh starts, unless the token lives shorter (10 minutes). */
 export const DEFAULT_REFRESH_WINDOW_MS = 10 * 60_000;
@@ -24,7 +25,9 @@ export interface TokenCacheOptions {
   fetchToken(signal: AbortSignal): Promise<AccessToken>;
   /**
    * Where tokens are kept between calls and, for shared stores, between processes. Read when
-   * memory holds no usable token, written after each fetch; its failures are not fatal.
+   * memory holds no usable token, written after each fetch; its failures are not fatal. A store
+   * with `acquire` (a lock shared by every process) lets one process fetch while the others wait
+   * for its token, up to 10 seconds, after which they fetch on their own.
    * Default: a memory store private to this cache.
    */
   store?: TokenStore | undefined;
@@ -155,18 +158,36 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     return token;
   };
 
+  /** A token from the store that this flight may hand out, or `undefined`. */
+  const usableFromStore = async (key: string, flight: Flight): Promise<Entry | undefined> => {
+    const stored = await readStore(key);
+    if (!stored || flight.force) return undefined;
+    const entry = entryFor(stored.accessToken, Math.min(stored.storedAt, now()));
+    const at = now();
+    return at < entry.unusableAt && (!flight.background || at < entry.refreshAt) ? entry : undefined;
+  };
+
   const run = async (key: string, state: KeyState, flight: Flight): Promise<AccessToken> => {
     const { signal } = flight.controller;
+    let lock: TokenLock | undefined;
     try {
       if (!flight.force) {
-        const stored = await readStore(key);
-        if (stored && !flight.force) {
-          const entry = entryFor(stored.accessToken, Math.min(stored.storedAt, now()));
-          const at = now();
-          if (at < entry.unusableAt && (!flight.background || at < entry.refreshAt)) {
-            state.entry = entry;
-            return entry.token;
-          }
+        let entry = await usableFromStore(key, flight);
+        if (!entry && store.acquire) {
+          const shared = await awaitSharedFlight({
+            store: store as SharedFlightOptions<Entry>['store'],
+            key,
+            check: () => usableFromStore(key, flight),
+            signal,
+            stopWaiting: () => flight.force,
+            now,
+          });
+          entry = shared.found;
+          if (!shared.found) lock = shared.lock;
+        }
+        if (entry) {
+          state.entry = entry;
+          return entry.token;
         }
       }
       if (signal.aborted) throw abortReason(signal);
@@ -183,6 +204,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       }
       return token;
     } finally {
+      await releaseQuietly(lock);
       if (state.flight === flight) state.flight = undefined;
     }
   };

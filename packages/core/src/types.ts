@@ -58,6 +58,23 @@ export interface TokenStore {
   set(key: string, value: StoredToken): void | Promise<void>;
   /** Removes the entry under `key`, if any. */
   delete(key: string): void | Promise<void>;
+  /**
+   * Optional, for stores shared between processes: takes a short lock on `key` (e.g. Redis
+   * `SET NX PX`) that expires by itself after `ttlMs`. When a cache finds no usable token, the
+   * process holding the lock asks IMS while the others poll {@link TokenStore.get} for its token,
+   * so a fleet makes one request instead of one per process.
+   *
+   * Resolves to the lock when this caller got it, `undefined` when another holder has it. A store
+   * that fails (rejects) makes the cache fetch on its own: the lock is an optimisation, never a
+   * reason for a call to fail.
+   */
+  acquire?(key: string, ttlMs: number): Promise<TokenLock | undefined>;
+}
+
+/** A lock taken with {@link TokenStore.acquire}. */
+export interface TokenLock {
+  /** Gives the lock up early (it expires by itself otherwise); only the holder's own lock is removed. */
+  release(): void | Promise<void>;
 }
 
 /** A `fetch` implementation, as found on `globalThis` in Node 20, Deno, Bun and edge runtimes. */
