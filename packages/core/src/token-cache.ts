@@ -51,8 +51,12 @@ export interface TokenCache {
    * @throws {@link AbortedError} when `options.signal` fires before the token is there.
    */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
-  /** Drops the token from memory and from the store, e.g. after Campaign answered `401013`. */
-  invalidate(): Promise<void>;
+  /**
+   * Drops the token from memory and from the store, e.g. after Campaign answered `401013`. With
+   * `rejectedToken` (the token that was refused), only that token is dropped: a newer one already
+   * fetched by another caller, or written to a shared store by another process, stays.
+   */
+  invalidate(rejectedToken?: string): Promise<void>;
 }
 
 interface Entry {
@@ -280,12 +284,21 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       return join(state, flight, signal);
     },
 
-    async invalidate() {
+    async invalidate(rejectedToken) {
       const key = await resolveKey();
       const state = stateFor(key);
+      const known = rejectedToken !== undefined;
+      // Calls refused together all report the same token: only the first one drops it.
+      if (known && state.entry && state.entry.token.token !== rejectedToken) return;
+      const dropped = state.entry !== undefined;
       state.entry = undefined;
-      if (state.flight) state.flight.force = true;
+      // A flight started after the token was dropped is already fetching its replacement.
+      if (state.flight && (!known || dropped)) state.flight.force = true;
       try {
+        if (known) {
+          const stored = await readStore(key);
+          if (stored && stored.accessToken.token !== rejectedToken) return;
+        }
         await store.delete(key);
       } catch {
         // a store that cannot delete still loses the entry from memory

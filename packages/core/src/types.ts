@@ -35,8 +35,12 @@ export interface AuthStrategy {
   readonly orgId: string;
   /** A valid token: cached, refreshed ahead of expiry, fetched at most once at a time. */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
-  /** Drops the cached token, e.g. after Campaign answered `401013`. */
-  invalidate(): void | Promise<void>;
+  /**
+   * Drops the cached token, e.g. after Campaign answered `401013`. Pass the token that was
+   * refused: when the cache already holds a newer one (another call re-authenticated first), it
+   * is kept, so many calls refused at once cause one new token, not one each.
+   */
+  invalidate(rejectedToken?: string): void | Promise<void>;
 }
 
 /** What a {@link TokenStore} keeps under a cache key. */
