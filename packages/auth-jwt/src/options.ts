@@ -66,8 +66,11 @@ export interface JwtAuth extends AuthStrategy {
   readonly metascopes: readonly string[];
   /** The IMS origin tokens are requested from. */
   readonly imsUrl: string;
-  /** Drops the cached token, from memory and from the store. */
-  invalidate(): Promise<void>;
+  /**
+   * Drops the cached token, from memory and from the store. Given the token Campaign refused,
+   * keeps a newer one another call already fetched, so concurrent refusals cause one new token.
+   */
+  invalidate(rejectedToken?: string): Promise<void>;
 }
 
 /** The credential names this strategy reads; everything else must be a runtime option. */

@@ -156,7 +156,7 @@ export function buildJwtAuth(input: JwtBuildInput): JwtAuth {
     metascopes,
     imsUrl,
     getToken: (getOptions?: GetTokenOptions) => cache.getToken(getOptions),
-    invalidate: () => cache.invalidate(),
+    invalidate: (rejectedToken?: string) => cache.invalidate(rejectedToken),
   };
   return Object.freeze(strategy);
 }

@@ -59,8 +59,11 @@ export interface OAuthServerToServerAuth extends AuthStrategy {
   readonly scopes: readonly string[];
   /** The IMS origin tokens are requested from. */
   readonly imsUrl: string;
-  /** Drops the cached token, from memory and from the store. */
-  invalidate(): Promise<void>;
+  /**
+   * Drops the cached token, from memory and from the store. Given the token Campaign refused,
+   * keeps a newer one another call already fetched, so concurrent refusals cause one new token.
+   */
+  invalidate(rejectedToken?: string): Promise<void>;
 }
 
 /** Credentials plus runtime options, checked and normalized. */

@@ -78,7 +78,7 @@ export function build(options: unknown, source: string): OAuthServerToServerAuth
     scopes,
     imsUrl: credentials.imsUrl,
     getToken: (getOptions?: GetTokenOptions) => cache.getToken(getOptions),
-    invalidate: () => cache.invalidate(),
+    invalidate: (rejectedToken?: string) => cache.invalidate(rejectedToken),
   };
   return Object.freeze(strategy);
 }
