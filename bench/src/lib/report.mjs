@@ -1,0 +1,149 @@
+const fmt = (value, digits = 0) =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : '–';
+const x = (value) => (typeof value === 'number' ? `${fmt(value, 2)}×` : '–');
+const pct = (value) => (typeof value === 'number' ? `${fmt(value * 100)}%` : '–');
+const mb = (bytes) => fmt(bytes / 1_000_000, 1);
+
+function table(head, rows) {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+const SECTIONS = {
+  tokenEconomy: (s) => [
+    `### 1. Token economy: a cold client makes ${fmt(s.rows[0]?.calls)} concurrent calls`,
+    table(
+      ['stack', 'IMS token requests', 'failed calls'],
+      s.rows.map((r) => [r.label, fmt(r.tokenRequests), fmt(r.failed)]),
+    ),
+  ],
+  longRun: (s) => [
+    `### 2. Long run in compressed time (token lifetime ${s.lifetimeSeconds} s)`,
+    table(
+      [
+        'stack',
+        'calls',
+        'lifetimes',
+        'token requests',
+        'per token lifetime',
+        'shortest spacing (lifetimes)',
+        'failed',
+        'sent expired',
+      ],
+      s.rows.map((r) => [
+        r.label,
+        fmt(r.calls),
+        fmt(r.lifetimes, 1),
+        fmt(r.tokenRequests),
+        fmt(r.tokenRequestsPerLifetime, 2),
+        fmt(r.minSpacingLifetimes, 2),
+        fmt(r.failed),
+        fmt(r.sentExpired),
+      ]),
+    ),
+  ],
+  throughput: (s) => [
+    `### 3. Per-request overhead: ${fmt(s.requests)} GETs of a profile, concurrency ${s.concurrency}, median of ${s.reps}`,
+    table(
+      [
+        'stack',
+        'GET/s',
+        'vs raw',
+        'p50 ms',
+        'p50 vs raw',
+        'p99 ms',
+        'p99 vs raw',
+        'client CPU',
+        'emulator CPU',
+      ],
+      s.rows.map((r) => [
+        r.label,
+        fmt(r.perSecond),
+        x(r.throughputVsRaw),
+        fmt(r.p50Ms, 2),
+        x(r.p50VsRaw),
+        fmt(r.p99Ms, 2),
+        x(r.p99VsRaw),
+        pct(r.clientCpu),
+        pct(r.emulatorCpu),
+      ]),
+    ),
+  ],
+  coldStart: (s) => [
+    `### 4. Cold start: a fresh process, median of ${s.reps}`,
+    table(
+      [
+        'stack',
+        'ready for the first call (ms)',
+        'vs bare node',
+        'first answer (ms)',
+        'vs bare node',
+        'peak RSS (MB)',
+      ],
+      s.rows.map((r) => [
+        r.label,
+        fmt(r.readyMs),
+        r.variant === 'bare' ? '1.00×' : x(r.readyVsBare),
+        fmt(r.responseMs),
+        x(r.responseVsBare),
+        mb(r.peakRssBytes),
+      ]),
+    ),
+  ],
+  footprint: (s) => [
+    '### 5. Footprint: installed production dependency tree',
+    table(
+      ['stack', 'packages', 'size (MB)'],
+      s.rows.map((r) => [r.label, fmt(r.packages), fmt(r.sizeMB, 2)]),
+    ),
+  ],
+  streaming: (s) => [
+    `### 6. Streaming: profiles through \`profiles.list()\`, pages of ${s.pageSize}`,
+    table(
+      ['records', 'stack', 'records/s', 'vs raw', 'peak RSS growth (MB)', 'emulator CPU'],
+      s.rows.map((r) => [
+        fmt(r.records),
+        r.label,
+        fmt(r.perSecond),
+        x(r.vsRaw),
+        fmt(r.rssGrowthMB, 1),
+        pct(r.emulatorCpu),
+      ]),
+    ),
+  ],
+};
+
+/**
+ * The results as markdown: a goals summary, then one table per scenario.
+ *
+ * @param {{ meta: any, scenarios: Record<string, any> }} results
+ */
+export function toMarkdown(results) {
+  const { meta, scenarios } = results;
+  const out = [
+    `Node ${meta.node}, ${meta.platform}, ${meta.cpus} × ${meta.cpuModel}; ${meta.mode} run, ${meta.date}.`,
+    '',
+    table(
+      ['goal', 'met'],
+      Object.values(scenarios).map((s) => [
+        s.error ? `${s.error}` : s.goal.text,
+        s.error ? 'error' : s.goal.met ? 'yes' : '**no**',
+      ]),
+    ),
+  ];
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (scenario.error || !SECTIONS[name]) continue;
+    out.push(
+      '',
+      ...SECTIONS[name](scenario)
+        .flatMap((block) => [block, ''])
+        .slice(0, -1),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,87 @@
+import { startEmulatorProcess } from '../lib/emulator.mjs';
+import { median, ratio } from '../lib/stats.mjs';
+import { runWorker, timeNode } from '../lib/worker.mjs';
+import { peerEnv } from './peer-env.mjs';
+
+const PRINT_MAX_RSS = 'process.stdout.write(String(process.resourceUsage().maxRSS * 1024))';
+
+const VARIANTS = [
+  { id: 'ours', worker: 'cold-ours', label: 'ours: client + auth-oauth' },
+  { id: 'raw', worker: 'cold-raw', label: 'no SDK: global fetch' },
+  { id: 'aio', worker: 'cold-peer', label: 'aio-lib-ims + aio-lib-campaign-standard' },
+];
+
+/**
+ * Scenario 4: fresh Node processes, from spawn to "first authenticated call ready" (SDK loaded
+ * and configured) and to that call's answer, against `node -e 0`; with peak RSS. Variants are
+ * interleaved, `reps` times each.
+ *
+ * @param {{ reps: number, warm?: boolean }} config `warm`: one untimed round first
+ */
+export async function coldStart({ reps, warm = true }) {
+  const emulator = await startEmulatorProcess();
+  try {
+    const bare = [];
+    const bareRss = [];
+    const runs = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
+    // one untimed round so every file is in the page cache
+    if (warm) {
+      await timeNode(['-e', '0']);
+      for (const v of VARIANTS) {
+        await runWorker(v.worker, { emulator, pkey: emulator.pkey }, v.id === 'aio' ? peerEnv() : {});
+      }
+    }
+    for (let rep = 0; rep < reps; rep++) {
+      bare.push((await timeNode(['-e', '0'])).exitMs);
+      bareRss.push(Number((await timeNode(['-e', PRINT_MAX_RSS])).stdout));
+      for (const v of VARIANTS) {
+        const { result, marks } = await runWorker(
+          v.worker,
+          { emulator, pkey: emulator.pkey },
+          v.id === 'aio' ? peerEnv() : {},
+        );
+        if (!result.ok) throw new Error(`${v.id}: the first call did not return the profile`);
+        runs[v.id].push({
+          readyMs: marks.ready,
+          responseMs: marks.response,
+          peakRssBytes: result.peakRssBytes,
+        });
+      }
+    }
+    const bareMs = median(bare);
+    const rows = [
+      {
+        variant: 'bare',
+        label: 'bare `node -e 0` (to exit)',
+        readyMs: bareMs,
+        peakRssBytes: median(bareRss),
+      },
+      ...VARIANTS.map((v) => {
+        const r = runs[v.id];
+        const readyMs = median(r.map((x) => x.readyMs));
+        const responseMs = median(r.map((x) => x.responseMs));
+        return {
+          variant: v.id,
+          label: v.label,
+          readyMs,
+          responseMs,
+          readyVsBare: ratio(readyMs, bareMs),
+          responseVsBare: ratio(responseMs, bareMs),
+          peakRssBytes: median(r.map((x) => x.peakRssBytes)),
+          runs: r,
+        };
+      }),
+    ];
+    const ours = rows.find((r) => r.variant === 'ours');
+    return {
+      reps,
+      rows,
+      goal: {
+        text: 'a fresh process ready for its first authenticated call within 2x of bare `node -e 0`',
+        met: ours.readyVsBare <= 2,
+      },
+    };
+  } finally {
+    await emulator.stop();
+  }
+}

@@ -1,0 +1,96 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toMarkdown } from '../src/lib/report.mjs';
+import { runBenchmarks } from '../src/run.mjs';
+
+// One `--quick` run (small sizes) so the benchmark cannot rot: every scenario must run and
+// produce numbers. Nothing here asserts a duration or a ratio.
+const dir = mkdtempSync(join(tmpdir(), 'acs-bench-test-'));
+const out = join(dir, 'latest.json');
+// biome-ignore lint/suspicious/noExplicitAny: the results are plain JSON
+let results: any;
+
+beforeAll(async () => {
+  results = await runBenchmarks({ quick: true, out });
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const finite = (value: unknown) => expect(Number.isFinite(value), `${value} is a finite number`).toBe(true);
+
+describe('bench --quick', () => {
+  it('runs every scenario without error and writes the JSON', () => {
+    expect(Object.keys(results.scenarios)).toEqual([
+      'tokenEconomy',
+      'longRun',
+      'throughput',
+      'coldStart',
+      'footprint',
+      'streaming',
+    ]);
+    for (const [name, scenario] of Object.entries<{ error?: string }>(results.scenarios)) {
+      expect(scenario.error, name).toBeUndefined();
+    }
+    expect(existsSync(out)).toBe(true);
+    expect(JSON.parse(readFileSync(out, 'utf8')).scenarios.throughput.rows).toHaveLength(3);
+  });
+
+  it('counts token requests: one for our cold client, one per caller for aio-lib-ims', () => {
+    const rows = results.scenarios.tokenEconomy.rows;
+    const by = (id: string) => rows.find((r: { variant: string }) => r.variant === id);
+    expect(by('ours-oauth').tokenRequests).toBe(1);
+    expect(by('ours-jwt').tokenRequests).toBe(1);
+    for (const id of ['ours-oauth', 'ours-jwt', 'aio-oauth', 'aio-jwt']) expect(by(id).failed).toBe(0);
+    finite(by('aio-oauth').tokenRequests);
+    finite(by('aio-jwt').tokenRequests);
+  });
+
+  it('measures the long run: calls, token requests and expired sends', () => {
+    for (const row of results.scenarios.longRun.rows) {
+      expect(row.calls).toBeGreaterThan(0);
+      expect(row.tokenRequests).toBeGreaterThan(0);
+      finite(row.tokenRequestsPerLifetime);
+      finite(row.sentExpired);
+      expect(row.failed).toBe(0);
+    }
+  });
+
+  it('measures throughput and latency of raw fetch, ours and the peer', () => {
+    for (const row of results.scenarios.throughput.rows) {
+      for (const key of ['perSecond', 'p50Ms', 'p99Ms', 'throughputVsRaw', 'clientCpu', 'emulatorCpu'])
+        finite(row[key]);
+      expect(row.failed).toBe(0);
+    }
+  });
+
+  it('measures cold start and peak RSS against bare node', () => {
+    for (const row of results.scenarios.coldStart.rows) {
+      finite(row.readyMs);
+      finite(row.peakRssBytes);
+      if (row.variant !== 'bare') finite(row.responseVsBare);
+    }
+  });
+
+  it('sizes the production dependency trees', () => {
+    for (const row of results.scenarios.footprint.rows) {
+      expect(row.packages).toBeGreaterThan(0);
+      finite(row.sizeMB);
+    }
+  });
+
+  it('streams records through profiles.list() and a raw loop, at two counts', () => {
+    const rows = results.scenarios.streaming.rows;
+    expect(new Set(rows.map((r: { records: number }) => r.records)).size).toBe(2);
+    for (const row of rows) {
+      finite(row.perSecond);
+      finite(row.rssGrowthMB);
+    }
+  });
+
+  it('renders a markdown table for every scenario', () => {
+    const markdown = toMarkdown(results);
+    for (const n of [1, 2, 3, 4, 5, 6]) expect(markdown).toMatch(new RegExp(`^### ${n}\\. `, 'm'));
+    expect(markdown).not.toContain('error');
+  });
+});
