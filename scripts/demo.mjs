@@ -1,17 +1,192 @@
-// The main job until the CLI lands: resolve instances and show the errors a user would meet.
-import { isCampaignSdkError, resolveInstance } from '@campaign-standard/core';
+// The README's main command: a short tour through the real `acs` binary, spawned as a user would
+// run it. Without Adobe credentials in the environment it starts one local emulator and hands its
+// URLs and demo credentials to `acs` through ACS_* variables; with real credentials (ACS_CLIENT_ID
+// …) it runs read-only commands against them instead.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-for (const input of [
-  { tenant: 'acme' },
-  { tenant: 'acme', environment: 'stage' },
-  { tenant: 'acme-mkt-stage' },
-  { tenant: 'acme/../evil' },
-]) {
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'packages', 'cli', 'dist', 'bin.js');
+const work = mkdtempSync(join(tmpdir(), 'acs-demo-'));
+const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${text}\u001b[22m` : text);
+
+// Asynchronous on purpose: the emulator runs in this process and must keep answering.
+async function acs(args, env, { capture = false, allowFail = false } = {}) {
+  console.log(`\n${bold(`$ acs ${args.join(' ')}`)}`);
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...env, ACS_CONFIG_DIR: join(work, 'config'), NO_COLOR: '1' },
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  if (stdout && !capture) process.stdout.write(stdout);
+  if (stderr) process.stdout.write(stderr);
+  if (status !== 0 && !allowFail) throw new Error(`acs ${args.slice(0, 2).join(' ')} exited with ${status}`);
+  return stdout;
+}
+
+function userEnv() {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('ACS_')) env[key] = value;
+  return env;
+}
+
+async function emulatorTour() {
+  const { startEmulator } = await import(join(root, 'packages', 'emulator', 'dist', 'index.js'));
+  const emulator = await startEmulator({ profiles: 30 });
+  const c = emulator.credentials;
+  console.log(
+    `Local Campaign Standard emulator on ${emulator.url} (demo credentials, tenant "${c.tenant}").`,
+  );
+  const env = {
+    ...userEnv(),
+    ACS_TENANT: c.tenant,
+    ACS_CLIENT_ID: c.clientId,
+    ACS_CLIENT_SECRET: c.clientSecret,
+    ACS_ORG_ID: c.orgId,
+    ACS_SCOPES: c.scopes.join(','),
+    ACS_IMS_URL: emulator.imsUrl,
+    ACS_BASE_URL: emulator.baseUrl,
+  };
   try {
-    const instance = resolveInstance(input);
-    console.log(`${JSON.stringify(input)} -> ${instance.baseUrl}`);
-  } catch (error) {
-    if (!isCampaignSdkError(error)) throw error;
-    console.log(`${JSON.stringify(input)} -> ${error.code}: ${error.message}`);
+    const token = JSON.parse(await acs(['auth', 'token', '--json'], env, { capture: true }));
+    console.log(
+      `${token.method} token for ${token.clientId}, ${token.accessToken.slice(0, 12)}… valid until ${token.expiresOn}`,
+    );
+
+    await acs(['profiles', 'list', '--limit', '5', '-o', 'table'], env);
+    const created = JSON.parse(
+      await acs(
+        [
+          'profiles',
+          'create',
+          '--set',
+          'email=jane.demo@example.com',
+          '--set',
+          'firstName=Jane',
+          '-o',
+          'json',
+        ],
+        env,
+        {
+          capture: true,
+        },
+      ),
+    );
+    console.log(`created profile ${created.PKey} (${created.email})`);
+    await acs(['profiles', 'update', created.PKey, '--set', 'lastName=Demo', '-o', 'table'], env);
+    await acs(['profiles', 'get', created.PKey, '--output', 'table'], env, { capture: true });
+    console.log(`profile ${created.PKey} now reads: Jane Demo`);
+
+    const [service] = JSON.parse(
+      await acs(['services', 'list', '--limit', '1', '-o', 'json'], env, { capture: true }),
+    );
+    await acs(
+      ['subscriptions', 'create', '--subscriber', created.PKey, '--service', service.PKey, '-o', 'table'],
+      env,
+      {
+        capture: true,
+      },
+    );
+    await acs(['subscriptions', 'list', '--subscriber', created.PKey, '-o', 'table'], env);
+
+    await acs(
+      [
+        'workflows',
+        'signal',
+        'WKF1',
+        'signal1',
+        '--param',
+        `email=${created.email}`,
+        '--param',
+        'test=true',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+
+    const event = JSON.parse(
+      await acs(
+        [
+          'events',
+          'send',
+          'EVTcartAbandonment',
+          '--set',
+          `email=${created.email}`,
+          '--set',
+          'ctx.cartAmount=$ 125',
+          '-o',
+          'json',
+        ],
+        env,
+        { capture: true },
+      ),
+    );
+    console.log(`event ${event.PKey}: ${event.status}`);
+    await acs(['events', 'status', 'EVTcartAbandonment', event.PKey, '-o', 'table'], env);
+
+    await acs(['profiles', 'delete', created.PKey, '-o', 'table'], env);
+
+    // The same credential as a legacy JWT service account, then its migration to OAuth.
+    const keyFile = join(work, 'private.key');
+    writeFileSync(keyFile, c.privateKey, { mode: 0o600 });
+    const jwtEnv = {
+      ...userEnv(),
+      ACS_TENANT: c.tenant,
+      ACS_CLIENT_ID: c.clientId,
+      ACS_CLIENT_SECRET: c.clientSecret,
+      ACS_ORG_ID: c.orgId,
+      ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
+      ACS_PRIVATE_KEY_FILE: keyFile,
+      // ent_campaign_sdk only: the emulator's demo client lacks the I/O Management scopes that ent_adobeio_sdk maps to.
+      ACS_METASCOPES: 'ent_campaign_sdk',
+      ACS_IMS_URL: emulator.imsUrl,
+      ACS_BASE_URL: emulator.baseUrl,
+    };
+    await acs(['migrate', 'jwt-to-oauth', '--out', 'oauth.env', '-o', 'table'], jwtEnv);
+    console.log(
+      `\noauth.env written by the migration:\n${readFileSync(join(work, 'oauth.env'), 'utf8').replace(/(ACS_CLIENT_SECRETS?=).*/g, '$1…')}`,
+    );
+
+    const tokens = emulator.stats.tokenRequests();
+    const calls = emulator.stats.apiRequests();
+    console.log(
+      `IMS token requests: ${tokens} (the OAuth token was cached on disk and reused); Campaign calls: ${calls}.`,
+    );
+  } finally {
+    await emulator.stop();
   }
+}
+
+async function realTour() {
+  console.log(
+    `Credentials found in the environment (ACS_CLIENT_ID=${process.env.ACS_CLIENT_ID}): read-only commands.`,
+  );
+  const env = { ...process.env };
+  await acs(['doctor', '-o', 'table'], env);
+  await acs(['profiles', 'list', '--limit', '5', '-o', 'table'], env);
+  await acs(['services', 'list', '--limit', '5', '-o', 'table'], env);
+}
+
+try {
+  if (process.env.ACS_CLIENT_ID) await realTour();
+  else await emulatorTour();
+  console.log('\nDone. Try it yourself: node packages/cli/dist/bin.js --sandbox profiles list');
+} catch (error) {
+  console.error(`demo failed: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }

@@ -11,9 +11,6 @@ import {
 } from '@campaign-standard/core';
 import { createFileTokenStore } from '@campaign-standard/core/file-store';
 import type { AuthKind } from './config/resolve.js';
-import { fallbackOAuthStrategy } from './fallback-oauth.js';
-
-type StrategyFactory<C> = (options: C & { store: TokenStore; fetch: typeof fetch }) => AuthStrategy;
 
 /** Loads the `ACS_*` values (already merged across layers) as core's credentials. */
 export function loadCredentials(env: Record<string, string>, source: string): LoadedCredentials {
@@ -52,20 +49,37 @@ export function fileStore(path: string): TokenStore {
 export async function createStrategy(
   kind: AuthKind,
   credentials: OAuthCredentials | JwtCredentials,
-  options: { store: TokenStore; fetch: typeof fetch },
+  options: { store: TokenStore; fetch: typeof fetch; quiet?: boolean },
 ): Promise<AuthStrategy> {
+  const { quiet, ...runtime } = options;
   if (kind === 'oauth') {
-    const module = (await import('@campaign-standard/auth-oauth')) as Record<string, unknown>;
-    const factory = module['createOAuthServerToServerAuth'] as StrategyFactory<OAuthCredentials> | undefined;
-    if (!factory) return fallbackOAuthStrategy(credentials as OAuthCredentials, options);
-    return factory({ ...(credentials as OAuthCredentials), ...options });
+    const { createOAuthServerToServerAuth } = await import('@campaign-standard/auth-oauth');
+    const c = credentials as OAuthCredentials;
+    return createOAuthServerToServerAuth({
+      userAgent: 'acs-cli',
+      clientId: c.clientId,
+      clientSecrets: c.clientSecrets,
+      orgId: c.orgId,
+      scopes: c.scopes,
+      ...(c.technicalAccountId ? { technicalAccountId: c.technicalAccountId } : {}),
+      ...(c.imsUrl ? { imsUrl: c.imsUrl } : {}),
+      ...runtime,
+    });
   }
-  const module = (await import('@campaign-standard/auth-jwt')) as Record<string, unknown>;
-  const factory = module['createJwtAuth'] as StrategyFactory<JwtCredentials> | undefined;
-  if (!factory)
-    throw new ConfigurationError(
-      [{ field: 'auth', problem: 'the JWT strategy is not available in this build' }],
-      'acs',
-    );
-  return factory({ ...(credentials as JwtCredentials), ...options });
+  const { createJwtAuth } = await import('@campaign-standard/auth-jwt');
+  const c = credentials as JwtCredentials;
+  return createJwtAuth({
+    userAgent: 'acs-cli',
+    ...(quiet ? { quietDeprecation: true } : {}),
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    orgId: c.orgId,
+    technicalAccountId: c.technicalAccountId,
+    metascopes: c.metascopes,
+    ...(c.privateKey ? { privateKey: c.privateKey } : {}),
+    ...(c.privateKeyFile ? { privateKeyFile: c.privateKeyFile } : {}),
+    ...(c.passphrase ? { passphrase: c.passphrase } : {}),
+    ...(c.imsUrl ? { imsUrl: c.imsUrl } : {}),
+    ...runtime,
+  });
 }

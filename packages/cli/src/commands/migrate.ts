@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
   checkJwtCredentials,
-  type JwtCredentials,
+  type LoadedCredentials,
   type OAuthCredentials,
   requireOAuthCredentials,
 } from '@campaign-standard/core';
@@ -15,30 +15,25 @@ import type { ActionRunner } from '../program.js';
 import { describeSources, type Session } from '../session.js';
 import { VERSION } from '../version.js';
 
-/** Scopes a migrated Campaign Standard credential typically holds, when no list is given. */
-export const DEFAULT_CAMPAIGN_SCOPES = [
-  'openid',
-  'AdobeID',
-  'campaign_sdk',
-  'additional_info.projectedProductContext',
-  'campaign_config_server_general',
-  'deliverability_service_general',
-];
-
-/** The OAuth Server-to-Server configuration equivalent to a JWT one. */
-export function oauthFromJwt(
-  jwt: JwtCredentials,
-  found: Partial<OAuthCredentials> | undefined,
+/**
+ * The OAuth Server-to-Server configuration equivalent to a JWT one, by auth-jwt's
+ * `toOAuthServerToServerConfig` (metascopes mapped to scopes, or the scopes of the OAuth credential
+ * of a migration workspace); explicit `ACS_SCOPES` win.
+ */
+export async function oauthFromJwt(
+  loaded: LoadedCredentials,
   scopes: string[] | undefined,
-): OAuthCredentials {
+): Promise<OAuthCredentials> {
+  const { toOAuthServerToServerConfig } = await import('@campaign-standard/auth-jwt');
+  const { config } = toOAuthServerToServerConfig(loaded, { includeSecrets: true });
   return requireOAuthCredentials({
-    clientId: found?.clientId ?? jwt.clientId,
-    clientSecrets: found?.clientSecrets?.length ? found.clientSecrets : [jwt.clientSecret],
-    orgId: found?.orgId ?? jwt.orgId,
-    scopes: scopes ?? (found?.scopes?.length ? found.scopes : DEFAULT_CAMPAIGN_SCOPES),
-    technicalAccountId: found?.technicalAccountId ?? jwt.technicalAccountId,
-    ...(jwt.technicalAccountEmail ? { technicalAccountEmail: jwt.technicalAccountEmail } : {}),
-    ...(jwt.imsUrl ? { imsUrl: jwt.imsUrl } : {}),
+    clientId: config.clientId,
+    clientSecrets: config.clientSecrets,
+    orgId: config.orgId,
+    scopes: scopes ?? config.scopes,
+    ...(config.technicalAccountId ? { technicalAccountId: config.technicalAccountId } : {}),
+    ...(loaded.jwt?.technicalAccountEmail ? { technicalAccountEmail: loaded.jwt.technicalAccountEmail } : {}),
+    ...(config.imsUrl ? { imsUrl: config.imsUrl } : {}),
   });
 }
 
@@ -115,7 +110,7 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
     ?.value.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const oauth = oauthFromJwt(jwt, loaded.oauth, explicitScopes);
+  const oauth = await oauthFromJwt(loaded, explicitScopes);
 
   const steps: Array<{ step: string; status: string; detail: string }> = [];
   steps.push({
@@ -163,7 +158,12 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
   let oauthFailure: unknown;
   if (!options.skipTokens) {
     try {
-      const token = await (await session.strategy('jwt')).getToken({ forceRefresh: true });
+      const jwtStrategy = await createStrategy('jwt', jwt, {
+        store: session.tokenStore(),
+        fetch: session.fetch,
+        quiet: true,
+      });
+      const token = await jwtStrategy.getToken({ forceRefresh: true });
       steps.push({
         step: 'token by JWT',
         status: 'ok',

@@ -147,26 +147,30 @@ export function registerResourceCommands(program: Command, run: ActionRunner): v
       'after',
       `
 Examples:
-  $ acs subscriptions list --profile <profile PKey>
+  $ acs subscriptions list --subscriber <profile PKey>
   $ acs subscriptions list --service <service PKey>
-  $ acs subscriptions create --profile <profile PKey> --service <service PKey>
+  $ acs subscriptions create --subscriber <profile PKey> --service <service PKey>
   $ acs subscriptions delete <subscription PKey> --service <service PKey>`,
     );
 
-  const owner = (options: { profile?: string; service?: string }) => {
+  const owner = (options: { subscriber?: string; service?: string }) => {
     if (options.service) return `/profileAndServices/service/${segment(options.service)}/subscriptions`;
-    if (options.profile) return `/profileAndServices/profile/${segment(options.profile)}/subscriptions`;
-    throw new CliError('usage', 'Name a profile or a service', 'Add --profile <PKey> or --service <PKey>.');
+    if (options.subscriber) return `/profileAndServices/profile/${segment(options.subscriber)}/subscriptions`;
+    throw new CliError(
+      'usage',
+      'Name a profile or a service',
+      'Add --subscriber <profile PKey> or --service <service PKey>.',
+    );
   };
 
   addListOptions(
     subscriptions
       .command('list')
       .description('the subscriptions of a profile or of a service')
-      .option('--profile <pkey>', 'the profile')
+      .option('--subscriber <pkey>', 'the profile (subscriber)')
       .option('--service <pkey>', 'the service'),
   ).action(
-    run(async (session, options: ListOptions & { profile?: string; service?: string }) => {
+    run(async (session, options: ListOptions & { subscriber?: string; service?: string }) => {
       await printList(session, await connect(session), owner(options), options, [
         'PKey',
         'serviceName',
@@ -179,14 +183,14 @@ Examples:
   subscriptions
     .command('create')
     .description('subscribe a profile to a service')
-    .requiredOption('--profile <pkey>', 'the profile')
+    .requiredOption('--subscriber <pkey>', 'the profile (subscriber)')
     .requiredOption('--service <pkey>', 'the service')
     .action(
-      run(async (session, options: { profile: string; service: string }) => {
+      run(async (session, options: { subscriber: string; service: string }) => {
         const api = await connect(session);
         const result = await api.call(
           'POST',
-          `/profileAndServices/profile/${segment(options.profile)}/subscriptions`,
+          `/profileAndServices/profile/${segment(options.subscriber)}/subscriptions`,
           {
             body: { service: { PKey: options.service } },
           },
@@ -198,10 +202,10 @@ Examples:
   subscriptions
     .command('delete <pkey>')
     .description('unsubscribe: delete a subscription (give its service or profile)')
-    .option('--profile <pkey>', 'the profile')
+    .option('--subscriber <pkey>', 'the profile (subscriber)')
     .option('--service <pkey>', 'the service')
     .action(
-      run(async (session, pkey: string, options: { profile?: string; service?: string }) => {
+      run(async (session, pkey: string, options: { subscriber?: string; service?: string }) => {
         await (await connect(session)).call('DELETE', `${owner(options)}/${segment(pkey)}`);
         writeRecord(session.output(), { PKey: pkey, deleted: true });
       }),
