@@ -126,10 +126,12 @@ export function createTransport(settings: TransportSettings): Send {
           ...(settings.hooks?.beforeRequest ?? []),
         ],
         afterResponse: [
-          async (_outgoing, _options, response) => {
+          async (outgoing, _options, response) => {
             if (response.status === 401 && !reauthenticated) {
               reauthenticated = true;
-              await auth.invalidate();
+              // Naming the refused token lets the cache keep a newer one another call already got.
+              const sent = /^Bearer (.+)$/.exec(outgoing.headers.get('authorization') ?? '')?.[1];
+              await auth.invalidate(sent);
               return ky.retry({ delay: 0, code: 'TOKEN_REFRESHED' });
             }
             if (statusCodes.has(response.status) && resend && retries < maxRetries) {
