@@ -173,7 +173,7 @@ export async function runDoctor(session: Session): Promise<void> {
     checks.push({ check: 'tenant', status: 'skip', detail: tokenOk ? 'no tenant configured' : 'no token' });
 
   await writeList(
-    session.output(['check', 'status', 'detail']),
+    { ...session.output(['check', 'status', 'detail']), maxCell: 100 },
     (async function* () {
       yield checks;
     })(),

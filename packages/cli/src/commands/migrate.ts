@@ -199,7 +199,7 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
   }
 
   const change = codeChange();
-  const output = session.output(['step', 'status', 'detail']);
+  const output = { ...session.output(['step', 'status', 'detail']), maxCell: 100 };
   if (output.format === 'table') {
     await writeList(
       output,

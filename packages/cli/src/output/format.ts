@@ -31,6 +31,8 @@ export interface OutputTarget {
   noColor: boolean;
   /** Columns for table and CSV; default: picked from the records. */
   columns?: string[] | undefined;
+  /** Longest table cell before it is cut with `…` (default 48). */
+  maxCell?: number | undefined;
 }
 
 const MAX_CELL = 48;
@@ -41,9 +43,9 @@ function tableStyle(noColor: boolean): { head: string[]; border: string[]; compa
     : { head: ['cyan'], border: ['grey'], compact: true };
 }
 
-function clip(text: string): string {
+function clip(text: string, max = MAX_CELL): string {
   const line = text.replace(/\s+/g, ' ');
-  return line.length > MAX_CELL ? `${line.slice(0, MAX_CELL - 1)}…` : line;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** Prints one record: pretty JSON, one NDJSON line, a CSV header and line, or a field/value table. */
@@ -69,7 +71,7 @@ export function writeRecord(target: OutputTarget, record: unknown): void {
       const flat = flatten(record);
       const table = new Table({ style: tableStyle(target.noColor), wordWrap: true });
       const keys = target.columns ?? Object.keys(flat);
-      for (const key of keys) table.push({ [key]: clip(cellText(flat[key])) });
+      for (const key of keys) table.push({ [key]: clip(cellText(flat[key]), target.maxCell) });
       target.write(`${table.toString()}\n`);
       return;
     }
@@ -137,7 +139,7 @@ export async function writeList(
           const cols = columns;
           const rows = records.map((record) => {
             const flat = flatten(record);
-            return cols.map((c) => clip(cellText(flat[c])));
+            return cols.map((c) => clip(cellText(flat[c]), target.maxCell));
           });
           widths ??= cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)) + 2);
           const table = new Table({
