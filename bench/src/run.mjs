@@ -19,7 +19,13 @@ export const SIZES = {
   full: {
     tokenEconomy: { calls: 1000, reps: 3 },
     longRun: { lifetimeSeconds: 4, lifetimes: 6, concurrency: 16 },
-    throughput: { requests: 10_000, warmup: 1000, concurrency: 16, reps: 5 },
+    throughput: {
+      requests: 10_000,
+      warmup: 1000,
+      concurrency: 16,
+      reps: 5,
+      latency: { latencyMs: 20, requests: 3000, reps: 3 },
+    },
     coldStart: { reps: 10 },
     footprint: {},
     streaming: { counts: [10_000, 100_000], pageSize: 100, reps: 3 },
@@ -27,7 +33,13 @@ export const SIZES = {
   quick: {
     tokenEconomy: { calls: 50, reps: 1 },
     longRun: { lifetimeSeconds: 1, lifetimes: 1.5, concurrency: 4 },
-    throughput: { requests: 200, warmup: 20, concurrency: 8, reps: 1 },
+    throughput: {
+      requests: 200,
+      warmup: 20,
+      concurrency: 8,
+      reps: 1,
+      latency: { latencyMs: 5, requests: 100, reps: 1 },
+    },
     coldStart: { reps: 1, warm: false },
     footprint: {},
     streaming: { counts: [500, 1500], pageSize: 100, reps: 1 },

@@ -35,6 +35,8 @@ const handlers = {
       .map((r) => r.time),
   reset: () => emulator.stats.reset(),
   cpuBetween: ({ from, to }) => cpuBetween(from, to),
+  inject: (fault) => emulator.faults.inject(fault),
+  clearFaults: () => emulator.faults.clear(),
 };
 
 process.on('message', async ({ id, op, arg }) => {

@@ -14,6 +14,33 @@ function table(head, rows) {
   ].join('\n');
 }
 
+function throughputTable(rows) {
+  return table(
+    [
+      'stack',
+      'GET/s',
+      'vs raw',
+      'p50 ms',
+      'p50 vs raw',
+      'p99 ms',
+      'p99 vs raw',
+      'client CPU µs/GET',
+      'emulator CPU',
+    ],
+    rows.map((r) => [
+      r.label,
+      fmt(r.perSecond),
+      x(r.throughputVsRaw),
+      fmt(r.p50Ms, 2),
+      x(r.p50VsRaw),
+      fmt(r.p99Ms, 2),
+      x(r.p99VsRaw),
+      fmt(r.clientCpuUsPerRequest),
+      pct(r.emulatorCpu),
+    ]),
+  );
+}
+
 const SECTIONS = {
   tokenEconomy: (s) => [
     `### 1. Token economy: a cold client makes ${fmt(s.rows[0]?.calls)} concurrent calls`,
@@ -49,30 +76,13 @@ const SECTIONS = {
   ],
   throughput: (s) => [
     `### 3. Per-request overhead: ${fmt(s.requests)} GETs of a profile, concurrency ${s.concurrency}, median of ${s.reps}`,
-    table(
-      [
-        'stack',
-        'GET/s',
-        'vs raw',
-        'p50 ms',
-        'p50 vs raw',
-        'p99 ms',
-        'p99 vs raw',
-        'client CPU',
-        'emulator CPU',
-      ],
-      s.rows.map((r) => [
-        r.label,
-        fmt(r.perSecond),
-        x(r.throughputVsRaw),
-        fmt(r.p50Ms, 2),
-        x(r.p50VsRaw),
-        fmt(r.p99Ms, 2),
-        x(r.p99VsRaw),
-        pct(r.clientCpu),
-        pct(r.emulatorCpu),
-      ]),
-    ),
+    throughputTable(s.rows),
+    ...(s.latency
+      ? [
+          `With ${s.latency.latencyMs} ms of server latency injected (${fmt(s.latency.requests)} GETs, median of ${s.latency.reps}):`,
+          throughputTable(s.latency.rows),
+        ]
+      : []),
   ],
   coldStart: (s) => [
     `### 4. Cold start: a fresh process, median of ${s.reps}`,
@@ -80,6 +90,8 @@ const SECTIONS = {
       [
         'stack',
         'ready for the first call (ms)',
+        'vs bare node',
+        'CPU until ready (ms)',
         'vs bare node',
         'first answer (ms)',
         'vs bare node',
@@ -89,6 +101,8 @@ const SECTIONS = {
         r.label,
         fmt(r.readyMs),
         r.variant === 'bare' ? '1.00×' : x(r.readyVsBare),
+        fmt(r.readyCpuMs),
+        r.variant === 'bare' ? '1.00×' : x(r.readyCpuVsBare),
         fmt(r.responseMs),
         x(r.responseVsBare),
         mb(r.peakRssBytes),

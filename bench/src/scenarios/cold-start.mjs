@@ -3,7 +3,8 @@ import { median, ratio } from '../lib/stats.mjs';
 import { runWorker, timeNode } from '../lib/worker.mjs';
 import { peerEnv } from './peer-env.mjs';
 
-const PRINT_MAX_RSS = 'process.stdout.write(String(process.resourceUsage().maxRSS * 1024))';
+const PRINT_USAGE =
+  'const c = process.cpuUsage(); process.stdout.write(JSON.stringify({ rss: process.resourceUsage().maxRSS * 1024, cpuMs: (c.user + c.system) / 1000 }))';
 
 const VARIANTS = [
   { id: 'ours', worker: 'cold-ours', label: 'ours: client + auth-oauth' },
@@ -23,6 +24,7 @@ export async function coldStart({ reps, warm = true }) {
   try {
     const bare = [];
     const bareRss = [];
+    const bareCpu = [];
     const runs = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
     // one untimed round so every file is in the page cache
     if (warm) {
@@ -33,7 +35,9 @@ export async function coldStart({ reps, warm = true }) {
     }
     for (let rep = 0; rep < reps; rep++) {
       bare.push((await timeNode(['-e', '0'])).exitMs);
-      bareRss.push(Number((await timeNode(['-e', PRINT_MAX_RSS])).stdout));
+      const usage = JSON.parse((await timeNode(['-e', PRINT_USAGE])).stdout);
+      bareRss.push(usage.rss);
+      bareCpu.push(usage.cpuMs);
       for (const v of VARIANTS) {
         const { result, marks } = await runWorker(
           v.worker,
@@ -49,6 +53,7 @@ export async function coldStart({ reps, warm = true }) {
       }
     }
     const bareMs = median(bare);
+    const bareCpuMs = median(bareCpu);
     const rows = [
       {
         variant: 'bare',
@@ -60,12 +65,15 @@ export async function coldStart({ reps, warm = true }) {
         const r = runs[v.id];
         const readyMs = median(r.map((x) => x.readyMs));
         const responseMs = median(r.map((x) => x.responseMs));
+        const readyCpuMs = median(r.map((x) => x.readyCpuMs));
         return {
           variant: v.id,
           label: v.label,
           readyMs,
           responseMs,
           readyVsBare: ratio(readyMs, bareMs),
+          readyCpuMs,
+          readyCpuVsBare: ratio(readyCpuMs, bareCpuMs),
           responseVsBare: ratio(responseMs, bareMs),
           peakRssBytes: median(r.map((x) => x.peakRssBytes)),
           runs: r,

@@ -10,59 +10,82 @@ const VARIANTS = [
 ];
 
 /**
- * Scenario 3: `requests` GETs of one profile at `concurrency`, each repetition in a fresh
- * process, variants interleaved; the emulator runs in its own process and its CPU use over each
- * measured window is reported, to show whether it was the bottleneck.
- *
- * @param {{ requests: number, warmup: number, concurrency: number, reps: number }} config
+ * One series: `reps` rounds of every variant (interleaved), each run in a fresh process, and the
+ * medians with their ratios to raw fetch.
  */
-export async function throughput({ requests, warmup, concurrency, reps }) {
+async function series(emulator, { requests, warmup, concurrency, reps }) {
+  const runs = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const variant of VARIANTS) {
+      await emulator.call('reset');
+      const { result } = await runWorker(
+        'throughput',
+        { variant: variant.id, requests, warmup, concurrency, emulator, pkey: emulator.pkey },
+        variant.id === 'aio' ? peerEnv() : {},
+      );
+      const emulatorCpu = await emulator.call('cpuBetween', { from: result.from, to: result.to });
+      runs[variant.id].push({ ...result, emulatorCpu });
+    }
+  }
+  const summary = (id) => {
+    const r = runs[id];
+    return {
+      perSecond: median(r.map((x) => x.perSecond)),
+      p50Ms: median(r.map((x) => x.p50Ms)),
+      p99Ms: median(r.map((x) => x.p99Ms)),
+      failed: median(r.map((x) => x.failed)),
+      clientCpu: median(r.map((x) => x.clientCpu)),
+      clientCpuUsPerRequest: median(r.map((x) => (x.clientCpu * x.elapsedMs * 1000) / x.requests)),
+      emulatorCpu: median(r.map((x) => x.emulatorCpu)),
+    };
+  };
+  const raw = summary('raw');
+  return VARIANTS.map((v) => {
+    const s = summary(v.id);
+    return {
+      variant: v.id,
+      label: v.label,
+      ...s,
+      throughputVsRaw: ratio(s.perSecond, raw.perSecond),
+      p50VsRaw: ratio(s.p50Ms, raw.p50Ms),
+      p99VsRaw: ratio(s.p99Ms, raw.p99Ms),
+      runs: runs[v.id],
+    };
+  });
+}
+
+/**
+ * Scenario 3: `requests` GETs of one profile at `concurrency` against the emulator in its own
+ * process, whose CPU use over each measured window is reported to show whether it was the
+ * bottleneck. With `latency`, a second series runs with that much server latency injected, where
+ * the client's own cost matters less.
+ *
+ * @param {{ requests: number, warmup: number, concurrency: number, reps: number,
+ *   latency?: { latencyMs: number, requests: number, reps: number } }} config
+ */
+export async function throughput(config) {
   const emulator = await startEmulatorProcess();
   try {
-    const runs = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
-    for (let rep = 0; rep < reps; rep++) {
-      for (const variant of VARIANTS) {
-        await emulator.call('reset');
-        const { result } = await runWorker(
-          'throughput',
-          { variant: variant.id, requests, warmup, concurrency, emulator, pkey: emulator.pkey },
-          variant.id === 'aio' ? peerEnv() : {},
-        );
-        const emulatorCpu = await emulator.call('cpuBetween', { from: result.from, to: result.to });
-        runs[variant.id].push({ ...result, emulatorCpu });
-      }
+    const rows = await series(emulator, config);
+    let latency;
+    if (config.latency) {
+      await emulator.call('inject', { target: 'api', kind: 'latency', latencyMs: config.latency.latencyMs });
+      latency = {
+        latencyMs: config.latency.latencyMs,
+        requests: config.latency.requests,
+        reps: config.latency.reps,
+        rows: await series(emulator, { ...config, ...config.latency, warmup: Math.min(config.warmup, 200) }),
+      };
+      await emulator.call('clearFaults');
     }
-    const summary = (id) => {
-      const r = runs[id];
-      return {
-        perSecond: median(r.map((x) => x.perSecond)),
-        p50Ms: median(r.map((x) => x.p50Ms)),
-        p99Ms: median(r.map((x) => x.p99Ms)),
-        failed: median(r.map((x) => x.failed)),
-        clientCpu: median(r.map((x) => x.clientCpu)),
-        emulatorCpu: median(r.map((x) => x.emulatorCpu)),
-      };
-    };
-    const raw = summary('raw');
-    const rows = VARIANTS.map((v) => {
-      const s = summary(v.id);
-      return {
-        variant: v.id,
-        label: v.label,
-        ...s,
-        throughputVsRaw: ratio(s.perSecond, raw.perSecond),
-        p50VsRaw: ratio(s.p50Ms, raw.p50Ms),
-        p99VsRaw: ratio(s.p99Ms, raw.p99Ms),
-        runs: runs[v.id],
-      };
-    });
     const ours = rows.find((r) => r.variant === 'ours');
     const aio = rows.find((r) => r.variant === 'aio');
     return {
-      requests,
-      concurrency,
-      reps,
+      requests: config.requests,
+      concurrency: config.concurrency,
+      reps: config.reps,
       rows,
+      latency,
       goal: {
         text: "throughput at least 90% of raw fetch's, and ahead of aio-lib-campaign-standard",
         met: ours.throughputVsRaw >= 0.9 && ours.perSecond > aio.perSecond && ours.failed === 0,

@@ -1,7 +1,7 @@
 // Scenario 4: a fresh process with our SDK (client + auth-oauth) up to its first answer.
 import { createOAuthServerToServerAuth } from '@campaign-standard/auth-oauth';
 import { createCampaignClient } from '@campaign-standard/client';
-import { input, mark, peakRss, report } from './io.mjs';
+import { cpuMs, input, mark, peakRss, report } from './io.mjs';
 
 const { emulator: e, pkey } = input;
 const c = e.credentials;
@@ -14,6 +14,7 @@ const auth = createOAuthServerToServerAuth({
 });
 const client = createCampaignClient({ auth, tenant: c.tenant, baseUrl: e.baseUrl });
 mark('ready');
+const readyCpuMs = cpuMs();
 const profile = await client.profiles.get(pkey);
 mark('response');
-report({ ok: profile.PKey === pkey, peakRssBytes: peakRss() });
+report({ ok: profile.PKey === pkey, peakRssBytes: peakRss(), readyCpuMs });

@@ -27,3 +27,9 @@ export function report(result) {
 export function peakRss() {
   return process.resourceUsage().maxRSS * 1024;
 }
+
+/** CPU time (user + system) this process has used since it started, in milliseconds. */
+export function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
