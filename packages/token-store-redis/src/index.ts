@@ -1,2 +1,6 @@
-// Filled by its own issue; nothing is exported yet.
-export {};
+export {
+  createRedisTokenStore,
+  type RedisClientLike,
+  type RedisTokenStore,
+  type RedisTokenStoreOptions,
+} from './redis-store.js';
