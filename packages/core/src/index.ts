@@ -53,6 +53,7 @@ export {
   type WithRetryOptions,
   withRetry,
 } from './retry.js';
+export { ADOBE_IO_MANAGEMENT_SCOPES, CAMPAIGN_SCOPES, METASCOPE_SCOPES } from './scopes.js';
 export { createMemoryTokenStore, isStoredToken } from './stores.js';
 export {
   createTokenCache,

@@ -1,3 +1,4 @@
+import { ADOBE_IO_MANAGEMENT_SCOPES, CAMPAIGN_SCOPES } from '@campaign-standard/core';
 import type { EmulatorClientConfig } from './types.js';
 
 /** The tenant an emulator serves when none is configured. */
@@ -6,14 +7,13 @@ export const EMULATOR_DEMO_TENANT = 'acme';
 /** The demo client's id (its API key). */
 export const EMULATOR_DEMO_CLIENT_ID = 'emulator-demo-client';
 
-/** Scopes an OAuth Server-to-Server credential for Campaign Standard typically holds. */
+/**
+ * Scopes of the demo credential: Campaign's and the I/O Management API's (what a migrated JWT
+ * credential with `ent_campaign_sdk` and `ent_adobeio_sdk` holds), plus two common extras.
+ */
 export const EMULATOR_DEMO_SCOPES: readonly string[] = [
-  'openid',
-  'AdobeID',
-  'campaign_sdk',
-  'additional_info.projectedProductContext',
-  'campaign_config_server_general',
-  'deliverability_service_general',
+  ...CAMPAIGN_SCOPES,
+  ...ADOBE_IO_MANAGEMENT_SCOPES,
   'read_organizations',
   'additional_info.roles',
 ];
