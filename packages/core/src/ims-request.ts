@@ -2,6 +2,7 @@ import {
   AbortedError,
   type ConfigurationIssue,
   ImsError,
+  isCampaignSdkError,
   NetworkError,
   UnexpectedResponseError,
 } from './errors.js';
@@ -103,6 +104,8 @@ export async function requestImsToken(request: ImsTokenRequest): Promise<ImsToke
     throw new NetworkError(`Could not reach IMS at ${endpoint}: ${describeFailure(error)}`, {
       cause: error,
       url: endpoint,
+      // a fetch wrapper (e.g. the proxy package's) that knows what went wrong also says what to do
+      ...(isCampaignSdkError(error) && error.hint ? { hint: error.hint } : {}),
     });
   }
 

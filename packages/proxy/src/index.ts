@@ -1,2 +1,3 @@
-// Filled by its own issue; nothing is exported yet.
-export {};
+export { createNoProxyMatcher } from './no-proxy.js';
+export { createProxyFetch, type ProxyFetch, type ProxyFetchOptions } from './proxy-fetch.js';
+export { hasProxyEnvironment, type ProxyEnvironment } from './settings.js';
