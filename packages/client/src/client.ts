@@ -27,6 +27,7 @@ import type { TypedCalls } from './typed.js';
 import { type QueryParams, withQuery } from './url.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 const USER_AGENT = 'campaign-standard-sdk/client';
 
 /** Options of {@link CampaignClient.request}. */
@@ -94,6 +95,10 @@ function checkOptions(options: CampaignClientOptions): void {
   if (timeout !== undefined && timeout !== false && !(typeof timeout === 'number' && timeout > 0)) {
     issues.push({ field: 'timeout', problem: 'must be a positive number of milliseconds, or false' });
   }
+  const maxBytes = options?.maxResponseBytes;
+  if (maxBytes !== undefined && !(typeof maxBytes === 'number' && maxBytes > 0)) {
+    issues.push({ field: 'maxResponseBytes', problem: 'must be a positive number of bytes' });
+  }
   if (options?.fetch !== undefined && typeof options.fetch !== 'function') {
     issues.push({ field: 'fetch', problem: 'must be a function' });
   }
@@ -123,6 +128,7 @@ export function createCampaignClient(options: CampaignClientOptions): CampaignCl
     fetch: options.fetch,
     retry: options.retry ?? {},
     timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     userAgent: options.userAgent ? `${USER_AGENT} ${options.userAgent}` : USER_AGENT,
     hooks: options.hooks,
   });

@@ -43,10 +43,16 @@ export interface CampaignClientOptions {
   /** Retry settings, or `false` to never retry (a 401 still re-authenticates once). */
   retry?: ClientRetryOptions | false;
   /**
-   * Milliseconds to wait for each attempt's answer, or `false` for no limit.
+   * Milliseconds to wait for each attempt's answer (the token, the headers and the whole body),
+   * or `false` for no limit.
    * @defaultValue 30_000
    */
   timeout?: number | false;
+  /**
+   * The largest answer body read, in bytes; a larger one fails with `UnexpectedResponseError`
+   * instead of filling memory. @defaultValue 52_428_800 (50 MiB)
+   */
+  maxResponseBytes?: number;
   /** Appended to the client's `User-Agent`, e.g. `my-app/1.2`. */
   userAgent?: string;
   /** Extra ky hooks, run after the client's own. */

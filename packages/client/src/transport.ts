@@ -16,6 +16,7 @@ import {
 import ky, { type Options as KyOptions, TimeoutError as KyTimeoutError } from 'ky';
 import type { ClientHooks, ClientRetryOptions } from './options.js';
 import { readBody } from './response.js';
+import { wholeBodyFetch } from './whole-body.js';
 
 /** The HTTP methods the client sends. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -45,6 +46,8 @@ export interface TransportSettings {
   fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
   retry: ClientRetryOptions | false;
   timeoutMs: number | false;
+  /** Answers with a larger body fail with `UnexpectedResponseError` instead of being read. */
+  maxResponseBytes: number;
   userAgent: string;
   hooks?: ClientHooks | undefined;
 }
@@ -150,7 +153,10 @@ export function createTransport(settings: TransportSettings): Send {
         beforeRetry: [...(settings.hooks?.beforeRetry ?? [])],
       },
     };
-    if (settings.fetch) options.fetch = settings.fetch;
+    options.fetch = wholeBodyFetch(
+      settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      settings.maxResponseBytes,
+    );
 
     try {
       return await ky(url, options);
