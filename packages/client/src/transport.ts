@@ -121,7 +121,7 @@ export function createTransport(settings: TransportSettings): Send {
         beforeRequest: [
           async (outgoing) => {
             assertOrigin(outgoing.url);
-            const token = await auth.getToken(request.signal ? { signal: request.signal } : {});
+            const token = await tokenWithin(request.signal);
             outgoing.headers.set('authorization', `Bearer ${token.token}`);
             outgoing.headers.set('x-api-key', auth.clientId);
             outgoing.headers.set('cache-control', 'no-cache');
@@ -162,6 +162,27 @@ export function createTransport(settings: TransportSettings): Send {
       return await ky(url, options);
     } catch (error) {
       throw mapFailure(error, method, url, request);
+    }
+  }
+
+  /**
+   * The token, waited for no longer than the attempt's timeout: ky's timeout covers the request,
+   * not this hook, and a silent IMS must not hold a call forever.
+   */
+  async function tokenWithin(signal: AbortSignal | undefined) {
+    const timeoutMs = settings.timeoutMs;
+    if (timeoutMs === false) return auth.getToken(signal ? { signal } : {});
+    const limit = new AbortController();
+    const timer = setTimeout(() => limit.abort(), timeoutMs);
+    try {
+      return await auth.getToken({ signal: signal ? AbortSignal.any([signal, limit.signal]) : limit.signal });
+    } catch (error) {
+      if (!limit.signal.aborted || signal?.aborted) throw error;
+      throw new TimeoutError(`No access token from ${auth.kind} within ${timeoutMs} ms`, timeoutMs, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
