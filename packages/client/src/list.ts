@@ -1,4 +1,8 @@
-import { UnexpectedResponseError } from '@campaign-standard/core';
+import {
+  ConfigurationError,
+  type ConfigurationIssue,
+  UnexpectedResponseError,
+} from '@campaign-standard/core';
 import type { CallOptions } from './options.js';
 import type { ListEnvelope } from './records.js';
 import type { Requester } from './requester.js';
@@ -62,16 +66,26 @@ export function listTarget(
   collectionPath: string,
   options: ListOptions,
 ): { path: string; query: QueryParams } {
+  const issues: ConfigurationIssue[] = [];
+  const { pageSize } = options;
+  if (pageSize !== undefined && !(Number.isSafeInteger(pageSize) && pageSize > 0)) {
+    issues.push({
+      field: 'pageSize',
+      problem: `must be a whole number of records, 1 or more (got ${String(pageSize)})`,
+    });
+  }
   const query: QueryParams = {};
   const names: string[] = [];
   for (const filters of [options.filters, options.customFilters]) {
     for (const [name, params] of Object.entries((filters ?? {}) as Record<string, QueryParams | undefined>)) {
       if (params === undefined) continue;
+      if (name.trim() === '') issues.push({ field: 'filters', problem: 'has a filter without a name' });
       names.push(name);
       Object.assign(query, params);
     }
   }
-  if (options.pageSize !== undefined) query['_lineCount'] = options.pageSize;
+  if (issues.length > 0) throw new ConfigurationError(issues, collectionPath);
+  if (pageSize !== undefined) query['_lineCount'] = pageSize;
   if (options.order)
     query['_order'] = `${options.order.field}${options.order.direction === 'desc' ? ' desc' : ''}`;
   if (options.forcePagination) query['_forcePagination'] = true;
