@@ -68,9 +68,20 @@ function safeDecode(text: string): string {
   }
 }
 
-/** A URL of the instance from a path relative to its Campaign base (`/profileAndServices/...`). */
+/**
+ * A URL of the instance from a path relative to its Campaign base (`/profileAndServices/...`).
+ * A path whose `..` segments would leave the base (another tenant, the gateway root) is refused.
+ */
 export function urlForPath(instance: CampaignInstance, path: string): URL {
-  return new URL(`${instance.baseUrl}/${path.replace(/^\/+/, '')}`);
+  const url = new URL(`${instance.baseUrl}/${path.replace(/^\/+/, '')}`);
+  const basePath = new URL(instance.baseUrl).pathname;
+  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+    throw new ConfigurationError(
+      [{ field: 'path', problem: `"${path}" leaves ${basePath}: give a path under the Campaign base` }],
+      'request',
+    );
+  }
+  return url;
 }
 
 /**
