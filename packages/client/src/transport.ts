@@ -10,6 +10,7 @@ import {
   NetworkError,
   OutcomeUnknownError,
   parseRetryAfter,
+  registerSecret,
   TimeoutError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
@@ -122,6 +123,8 @@ export function createTransport(settings: TransportSettings): Send {
           async (outgoing) => {
             assertOrigin(outgoing.url);
             const token = await tokenWithin(request.signal);
+            // Tokens from any strategy, not only ours, are redacted wherever an answer echoes them.
+            registerSecret(token.token);
             outgoing.headers.set('authorization', `Bearer ${token.token}`);
             outgoing.headers.set('x-api-key', auth.clientId);
             outgoing.headers.set('cache-control', 'no-cache');
