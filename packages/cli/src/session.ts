@@ -5,6 +5,7 @@ import {
   type TokenStore,
 } from '@campaign-standard/core';
 import type { Emulator } from '@campaign-standard/emulator';
+import { createProxyFetch, hasProxyEnvironment } from '@campaign-standard/proxy';
 import type { CampaignCalls } from './campaign.js';
 import { CliError } from './cli-error.js';
 import { createCampaignCalls } from './client-adapter.js';
@@ -43,7 +44,11 @@ export class Session {
     this.io = io;
     this.options = options;
     this.paths = cliPaths(io.env);
-    this.fetch = options.verbose ? createLoggingFetch(globalThis.fetch, io.stderr) : globalThis.fetch;
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply to IMS and Campaign alike; plain fetch without them.
+    const base: typeof fetch = hasProxyEnvironment(io.env)
+      ? createProxyFetch({ env: io.env })
+      : globalThis.fetch;
+    this.fetch = options.verbose ? createLoggingFetch(base, io.stderr) : base;
   }
 
   /** True for `--sandbox` (or `ACS_SANDBOX=1`). */

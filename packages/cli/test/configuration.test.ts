@@ -149,6 +149,22 @@ describe('failures: one line, a hint, a stable exit code', () => {
     expect(stderr).toMatch(/^acs: .*127\.0\.0\.1:9/);
   });
 
+  it('honours HTTP_PROXY and NO_PROXY, never printing the proxy password', async () => {
+    const proxyPassword = 'pr0xy-s3cret-pass';
+    const viaProxy = baseEnv(tempDir(), {
+      ...emulatorEnv(emulator),
+      HTTP_PROXY: `http://corp-user:${proxyPassword}@127.0.0.1:9`,
+    });
+    const [refused, bypassed] = await Promise.all([
+      runAcs(['auth', 'token'], { env: viaProxy, cwd: tempDir() }),
+      runAcs(['services', 'list'], { env: { ...viaProxy, NO_PROXY: '127.0.0.1' }, cwd: tempDir() }),
+    ]);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toMatch(/^acs: .*proxy.*127\.0\.0\.1:9/i);
+    expect(refused.stdout + refused.stderr).not.toContain(proxyPassword);
+    expect(bypassed.code).toBe(0);
+  });
+
   it('usage errors exit 2; --help shows examples and exits 0', async () => {
     const env = baseEnv(tempDir());
     const [unknown, help, subHelp] = await Promise.all([
