@@ -7,7 +7,7 @@ import {
   type TokenLock,
   type TokenStore,
 } from '@campaign-standard/core';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { createEntryCipher } from './encryption.js';
 import { createRedisHealth } from './health.js';
 

@@ -1,5 +1,5 @@
 import { type Emulator, startEmulator } from '@campaign-standard/emulator';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FleetConfig, type FleetWorker, startWorker } from './fleet.js';
 import { startRedis, type TestRedis } from './redis-server.js';

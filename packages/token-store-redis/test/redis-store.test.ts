@@ -1,7 +1,7 @@
 import { createOAuthServerToServerAuth } from '@campaign-standard/auth-oauth';
 import { type ConfigurationError, createCacheKey, type StoredToken } from '@campaign-standard/core';
 import { type Emulator, startEmulator } from '@campaign-standard/emulator';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisTokenStore, type RedisTokenStore } from '../src/index.js';
 import { startRedis, type TestRedis } from './redis-server.js';
