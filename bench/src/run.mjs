@@ -2,7 +2,7 @@
 // `pnpm bench [--quick] [--only name,name]`: runs the scenarios, writes results/latest.json and
 // prints a markdown table. Every comparison is a ratio from this one run; nothing asserts time.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ export const SIZES = {
       requests: 10_000,
       warmup: 1000,
       concurrency: 16,
-      reps: 5,
+      reps: 3,
       latency: { latencyMs: 20, requests: 3000, reps: 3 },
     },
     coldStart: { reps: 10 },
@@ -64,6 +64,7 @@ export async function runBenchmarks(options = {}) {
       platform: `${process.platform}-${process.arch}`,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model?.trim() ?? 'unknown',
+      loadAverageAtStart: loadavg()[0],
     },
     scenarios: {},
   };
@@ -79,6 +80,7 @@ export async function runBenchmarks(options = {}) {
     results.scenarios[name].seconds = (performance.now() - started) / 1000;
     log(`${name} done in ${results.scenarios[name].seconds.toFixed(1)} s`);
   }
+  results.meta.loadAverageAtEnd = loadavg()[0];
   if (options.out) {
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

@@ -36,6 +36,7 @@ function throughputTable(rows) {
       fmt(r.p99Ms, 2),
       x(r.p99VsRaw),
       fmt(r.clientCpuUsPerRequest),
+      x(r.cpuPerGetVsRaw),
       pct(r.emulatorCpu),
     ]),
   );
@@ -119,13 +120,22 @@ const SECTIONS = {
   streaming: (s) => [
     `### 6. Streaming: profiles through \`profiles.list()\`, pages of ${s.pageSize}`,
     table(
-      ['records', 'stack', 'records/s', 'vs raw', 'peak RSS growth (MB)', 'emulator CPU'],
+      [
+        'records',
+        'stack',
+        'records/s',
+        'vs raw',
+        'peak RSS growth (MB)',
+        'heap retained after GC (MB)',
+        'emulator CPU',
+      ],
       s.rows.map((r) => [
         fmt(r.records),
         r.label,
         fmt(r.perSecond),
         x(r.vsRaw),
         fmt(r.rssGrowthMB, 1),
+        fmt(r.heapRetainedMB, 1),
         pct(r.emulatorCpu),
       ]),
     ),
@@ -140,12 +150,12 @@ const SECTIONS = {
 export function toMarkdown(results) {
   const { meta, scenarios } = results;
   const out = [
-    `Node ${meta.node}, ${meta.platform}, ${meta.cpus} × ${meta.cpuModel}; ${meta.mode} run, ${meta.date}.`,
+    `Node ${meta.node}, ${meta.platform}, ${meta.cpus} × ${meta.cpuModel}; ${meta.mode} run, ${meta.date}; load average ${fmt(meta.loadAverageAtStart, 1)} at start, ${fmt(meta.loadAverageAtEnd, 1)} at end.`,
     '',
     table(
       ['goal', 'met'],
       Object.values(scenarios).map((s) => [
-        s.error ? `${s.error}` : s.goal.text,
+        s.error ? `${s.error}` : `${s.goal.text}${s.goal.note ? ` (${s.goal.note})` : ''}`,
         s.error ? 'error' : s.goal.met ? 'yes' : '**no**',
       ]),
     ),

@@ -18,13 +18,13 @@ export function workerPath(name) {
  *
  * @param {string} name worker name (`src/workers/<name>.mjs`)
  * @param {unknown} input handed to the worker as `BENCH_INPUT`
- * @param {{ env?: Record<string, string>, cwd?: string, timeoutMs?: number }} [options]
+ * @param {{ env?: Record<string, string>, cwd?: string, timeoutMs?: number, nodeArgs?: string[] }} [options]
  * @returns {Promise<{ result: any, marks: Record<string, number>, exitMs: number }>}
  */
 export function runWorker(name, input, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [workerPath(name)], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), workerPath(name)], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, BENCH_INPUT: JSON.stringify(input) },
       stdio: ['ignore', 'pipe', 'pipe'],

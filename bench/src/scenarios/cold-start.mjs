@@ -48,6 +48,7 @@ export async function coldStart({ reps, warm = true }) {
         runs[v.id].push({
           readyMs: marks.ready,
           responseMs: marks.response,
+          readyCpuMs: result.readyCpuMs,
           peakRssBytes: result.peakRssBytes,
         });
       }
@@ -59,6 +60,7 @@ export async function coldStart({ reps, warm = true }) {
         variant: 'bare',
         label: 'bare `node -e 0` (to exit)',
         readyMs: bareMs,
+        readyCpuMs: bareCpuMs,
         peakRssBytes: median(bareRss),
       },
       ...VARIANTS.map((v) => {

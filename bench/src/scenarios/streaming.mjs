@@ -19,7 +19,11 @@ export async function streaming({ counts, pageSize, reps }) {
       const runs = { raw: [], ours: [] };
       for (let rep = 0; rep < reps; rep++) {
         for (const variant of ['raw', 'ours']) {
-          const { result } = await runWorker('streaming', { variant, records, pageSize, emulator });
+          const { result } = await runWorker(
+            'streaming',
+            { variant, records, pageSize, emulator },
+            { nodeArgs: ['--expose-gc'] },
+          );
           if (result.records !== records) throw new Error(`${variant} saw ${result.records} of ${records}`);
           const emulatorCpu = await emulator.call('cpuBetween', { from: result.from, to: result.to });
           runs[variant].push({ ...result, emulatorCpu });
@@ -36,6 +40,7 @@ export async function streaming({ counts, pageSize, reps }) {
           perSecond,
           vsRaw: ratio(perSecond, rawRate),
           rssGrowthMB: median(r.map((x) => x.rssGrowthBytes)) / MB,
+          heapRetainedMB: median(r.map((x) => x.heapRetainedBytes)) / MB,
           emulatorCpu: median(r.map((x) => x.emulatorCpu)),
           runs: r,
         });

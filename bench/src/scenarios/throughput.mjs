@@ -49,6 +49,7 @@ async function series(emulator, { requests, warmup, concurrency, reps }) {
       throughputVsRaw: ratio(s.perSecond, raw.perSecond),
       p50VsRaw: ratio(s.p50Ms, raw.p50Ms),
       p99VsRaw: ratio(s.p99Ms, raw.p99Ms),
+      cpuPerGetVsRaw: ratio(s.clientCpuUsPerRequest, raw.clientCpuUsPerRequest),
       runs: runs[v.id],
     };
   });
