@@ -84,7 +84,17 @@ export interface LoadedCredentials {
    */
   fieldNames: Record<string, string>;
   /** Values that were present but unreadable, keyed like {@link LoadedCredentials.fieldNames}. */
-  issues: Array<ConfigurationIssue & { key: string }>;
+  issues: Array<
+    ConfigurationIssue & {
+      /** The value the issue is about, as a dotted key (`oauth.clientSecrets`, `jwt.privateKey`, `tenant`). */
+      key: string;
+    }
+  >;
   /** Things worth telling the user that are not failures (e.g. `client_secret` where a list was expected). */
-  notes: Array<ConfigurationIssue & { key: string }>;
+  notes: Array<
+    ConfigurationIssue & {
+      /** The value the note is about, as a dotted key (`jwt.clientSecret`). */
+      key: string;
+    }
+  >;
 }

@@ -1,3 +1,9 @@
+/**
+ * A token store in a JSON file, shared by the runs and processes of one machine (Node only):
+ * `import { createFileTokenStore } from '@campaign-standard/core/file-store'`.
+ *
+ * @packageDocumentation
+ */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';

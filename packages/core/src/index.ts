@@ -1,3 +1,10 @@
+/**
+ * Contracts, token cache and refresh, instance (tenant) resolution, typed errors, redaction and
+ * credential loading shared by the Campaign Standard SDK packages.
+ *
+ * @packageDocumentation
+ * @mergeModuleWith <project>
+ */
 export { createCacheKey, sha256Hex } from './cache-key.js';
 export {
   type ReadConsoleCredentialsOptions,
