@@ -32,7 +32,7 @@ function fromLoaded(
  *
  * @param env - the variables; `process.env` by default (where there is one)
  * @param options - how to talk to IMS and cache tokens
- * @throws {@link ConfigurationError} naming each variable that is missing or wrong.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} naming each variable that is missing or wrong.
  */
 export function fromEnvironment(
   env: EnvironmentVariables = processEnv(),
@@ -50,7 +50,7 @@ export function fromEnvironment(
  *
  * @param jsonOrPath - the file's path, its JSON text, or the parsed object
  * @param options - how to talk to IMS and cache tokens (and `imsUrl` for the stage IMS)
- * @throws {@link ConfigurationError} when the file cannot be read or lacks what OAuth needs.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when the file cannot be read or lacks what OAuth needs.
  */
 export function fromConsoleCredentials(
   jsonOrPath: string | object,

@@ -36,7 +36,7 @@ export const OAUTH_SERVER_TO_SERVER_KIND = 'oauth-server-to-server';
  * const { token } = await auth.getToken();
  * ```
  *
- * @throws {@link ConfigurationError} listing every problem with the options.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} listing every problem with the options.
  */
 export function createOAuthServerToServerAuth(options: OAuthServerToServerOptions): OAuthServerToServerAuth {
   return build(options, 'options');
