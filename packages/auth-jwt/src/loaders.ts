@@ -65,8 +65,8 @@ function fromLoaded(
  * @deprecated JWT credentials reached end of life; see `docs/guides/migrate-jwt-to-oauth.md`.
  * @param env - the variables; `process.env` by default
  * @param options - how to talk to IMS and cache tokens
- * @throws {@link ConfigurationError} naming each variable that is missing or wrong.
- * @throws {@link PrivateKeyError} when the key cannot be used.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} naming each variable that is missing or wrong.
+ * @throws {@link @campaign-standard/core!PrivateKeyError | PrivateKeyError} when the key cannot be used.
  */
 export function fromEnvironment(
   env: EnvironmentVariables = processEnv(),
@@ -85,8 +85,8 @@ export function fromEnvironment(
  * @deprecated JWT credentials reached end of life; see `docs/guides/migrate-jwt-to-oauth.md`.
  * @param jsonOrPath - the file's path, its JSON text, or the parsed object
  * @param options - the key (`privateKey` or `privateKeyFile`, `passphrase`), and runtime options
- * @throws {@link ConfigurationError} when the file cannot be read or lacks what JWT needs.
- * @throws {@link PrivateKeyError} when the key cannot be used.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when the file cannot be read or lacks what JWT needs.
+ * @throws {@link @campaign-standard/core!PrivateKeyError | PrivateKeyError} when the key cannot be used.
  */
 export function fromConsoleCredentials(
   jsonOrPath: string | object,

@@ -28,12 +28,19 @@ export const SECRET_PLACEHOLDER = '<client secret from the Developer Console>';
 
 /** A JWT configuration as passed to `createJwtAuth` (the key is not needed and ignored). */
 export interface JwtConfigInput {
+  /** The client id (API key); the OAuth credential keeps it. */
   clientId?: string | undefined;
+  /** The JWT credential's client secret. */
   clientSecret?: string | undefined;
+  /** The IMS organization, `…@AdobeOrg`. */
   orgId?: string | undefined;
+  /** The technical account, `…@techacct.adobe.com`; the OAuth credential keeps it. */
   technicalAccountId?: string | undefined;
+  /** The technical account's e-mail address. */
   technicalAccountEmail?: string | undefined;
+  /** The JWT metascopes (`ent_campaign_sdk`, …), a list or comma-separated text; mapped to OAuth scopes. */
   metascopes?: readonly string[] | string | undefined;
+  /** The IMS origin, kept as is. */
   imsUrl?: string | undefined;
   [other: string]: unknown;
 }
@@ -152,7 +159,7 @@ function toLoaded(input: unknown, context: string | undefined): LoadedCredential
  *
  * @param jwtConfig - options as given to `createJwtAuth`, credentials read by core's loaders, or a
  *   Developer Console download (path, JSON text or object)
- * @throws {@link ConfigurationError} when the client id, org or metascopes are missing.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when the client id, org or metascopes are missing.
  *
  * @example
  * ```ts

@@ -55,7 +55,7 @@ export interface LoadPrivateKeyOptions {
  * Imports a JWT signing key once and checks it is usable for IMS: RSA, at least 2048 bits, the
  * private half of the credential's certificate when one is given.
  *
- * @throws {@link PrivateKeyError} for a malformed PEM, a certificate or public key given as the
+ * @throws {@link @campaign-standard/core!PrivateKeyError | PrivateKeyError} for a malformed PEM, a certificate or public key given as the
  *   private key, a missing or wrong passphrase, an EC (or other non-RSA) key, an RSA key under
  *   2048 bits, or a key that does not match the certificate. Messages never contain the key.
  */

@@ -5,8 +5,11 @@ import { SignJWT } from 'jose';
 export interface JwtClaimsInput {
   /** The IMS origin; `aud` and the metascope claims are built from it, so stage works. */
   imsUrl: string;
+  /** The client id; the `aud` claim ends with it. */
   clientId: string;
+  /** The IMS organization; the `iss` claim. */
   orgId: string;
+  /** The technical account; the `sub` claim. */
   technicalAccountId: string;
   /** Short names (`ent_campaign_sdk`) or full metascope URLs. */
   metascopes: readonly string[];

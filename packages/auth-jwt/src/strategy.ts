@@ -53,8 +53,8 @@ export interface JwtBuildInput {
  * checked (RSA, 2048 bits or more, matching `certificate` when given). Emits one
  * `DeprecationWarning` per process unless `quietDeprecation` or `ACS_SUPPRESS_JWT_WARNING=1`.
  *
- * @throws {@link ConfigurationError} listing every problem with the options at once.
- * @throws {@link PrivateKeyError} when the key cannot be used.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} listing every problem with the options at once.
+ * @throws {@link @campaign-standard/core!PrivateKeyError | PrivateKeyError} when the key cannot be used.
  *
  * @example
  * ```ts
