@@ -12,8 +12,22 @@ import {
  * (an `ApiError`, `TenantUriError` or `UnexpectedResponseError`) otherwise, and the `response`.
  */
 export type ApiResult<T> =
-  | { data: T; error: undefined; response: Response }
-  | { data: undefined; error: CampaignSdkError; response: Response };
+  | {
+      /** The answer's JSON data. */
+      data: T;
+      /** Absent on success. */
+      error: undefined;
+      /** The HTTP answer (its body already read). */
+      response: Response;
+    }
+  | {
+      /** Absent on failure. */
+      data: undefined;
+      /** What went wrong, as a typed SDK error. */
+      error: CampaignSdkError;
+      /** The HTTP answer (its body already read). */
+      response: Response;
+    };
 
 /** What the error mapping needs to know about the request. */
 export interface RequestContext {

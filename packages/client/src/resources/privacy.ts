@@ -18,6 +18,7 @@ export interface PrivacyApi {
     request: Pick<PrivacyRequest, 'privacyRequestData' | 'name'>,
     options?: CallOptions,
   ): Promise<string>;
+  /** The data file of an access request, from its `privacyRequestData.href` and the request name. */
   dataFile(href: string, name: string, options?: CallOptions): Promise<string>;
 }
 

@@ -12,15 +12,32 @@ export interface ExtOption {
 /** Built-in profile filters. */
 export interface ProfileFilters {
   /** Profiles with this exact email address. */
-  byEmail?: { email: string };
+  byEmail?: {
+    /** The email address. */
+    email: string;
+  };
   /** Profiles whose email or last name starts with `text` (case-sensitive). */
-  byText?: { text: string; filterType?: string };
+  byText?: {
+    /** The start of the email address or last name. */
+    text: string;
+    /** The filter's `filterType` parameter, passed as given. */
+    filterType?: string;
+  };
   /** Profiles found by their key fields (email). */
-  byKeysProfile?: { email: string };
+  byKeysProfile?: {
+    /** The email address. */
+    email: string;
+  };
   /** Members of a static audience. */
-  byStaticAudience?: { audience: string };
+  byStaticAudience?: {
+    /** The audience's `PKey`. */
+    audience: string;
+  };
   /** Subscribers of a service. */
-  subscribers?: { service: string };
+  subscribers?: {
+    /** The service's `PKey`. */
+    service: string;
+  };
 }
 
 /** Options of {@link ProfilesApi.list}. */

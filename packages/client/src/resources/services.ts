@@ -7,13 +7,27 @@ import { type ExtOption, family } from './profiles.js';
 /** Built-in service filters. */
 export interface ServiceFilters {
   /** Services of a channel. */
-  byChannel?: { channel: 'email' | 'sms' };
+  byChannel?: {
+    /** The channel. */
+    channel: 'email' | 'sms';
+  };
   /** Services whose label or name starts with `text`. */
-  byText?: { text: string };
+  byText?: {
+    /** The start of the label or name. */
+    text: string;
+  };
   /** Services valid between two dates. */
-  byPlanning?: { startDate?: string; endDate?: string };
+  byPlanning?: {
+    /** The first day, as Campaign expects it (e.g. `2024-01-31`). */
+    startDate?: string;
+    /** The last day. */
+    endDate?: string;
+  };
   /** Services targeting a resource. */
-  byTargetResource?: { targetResource: string };
+  byTargetResource?: {
+    /** The target resource, e.g. `profile`. */
+    targetResource: string;
+  };
 }
 
 /** Options of {@link ServicesApi.list}. */

@@ -8,8 +8,18 @@ import type { Requester } from '../requester.js';
 export type SubscriptionTarget =
   | string
   | Pick<Subscription, 'href'>
-  | { servicePKey: string; subscriptionPKey: string }
-  | { profilePKey: string; subscriptionPKey: string };
+  | {
+      /** The service's `PKey`. */
+      servicePKey: string;
+      /** The subscription's `PKey`. */
+      subscriptionPKey: string;
+    }
+  | {
+      /** The profile's `PKey`. */
+      profilePKey: string;
+      /** The subscription's `PKey`. */
+      subscriptionPKey: string;
+    };
 
 /** Subscriptions of profiles to services, from either side. */
 export interface SubscriptionsApi {
