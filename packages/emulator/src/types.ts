@@ -59,16 +59,23 @@ export interface EmulatorRequestLogEntry {
 
 /** Filter of {@link EmulatorStats.tokenRequests}. */
 export interface TokenRequestFilter {
+  /** Only requests for this client. */
   clientId?: string;
+  /** Only requests of this flow. */
   grant?: GrantKind;
+  /** Only requests that got a token, or only refused ones. */
   outcome?: 'success' | 'error';
 }
 
 /** Filter of {@link EmulatorStats.apiRequests}. */
 export interface ApiRequestFilter {
+  /** Only requests for this client (its API key or token). */
   clientId?: string;
+  /** Only requests answered with this status. */
   status?: number;
+  /** Only requests with this HTTP method. */
   method?: string;
+  /** Only requests to this tenant path (`acme`, `acme-mkt-stage`). */
   tenant?: string;
   /** Only requests whose path starts with this, e.g. `/acme/campaign/profileAndServices/profile`. */
   pathPrefix?: string;
@@ -123,13 +130,19 @@ export interface EmulatorFaults {
 export interface EmulatorCredentials {
   /** The first configured tenant. */
   tenant: string;
+  /** The client id, also the `X-Api-Key`. */
   clientId: string;
   /** The first client secret. */
   clientSecret: string;
+  /** The IMS organization, `…@AdobeOrg`. */
   orgId: string;
+  /** The technical account, `…@techacct.adobe.com`. */
   technicalAccountId: string;
+  /** The technical account's e-mail address. */
   technicalAccountEmail: string;
+  /** The OAuth Server-to-Server scopes of the client. */
   scopes: string[];
+  /** The JWT metascopes of the client. */
   metascopes: string[];
   /** PKCS#8 PEM generated at start-up, whose public key is registered for this client. */
   privateKey: string;
