@@ -1,0 +1,464 @@
+// The packages as a user meets them: packed tarballs, linted, installed with plain npm into fresh
+// projects, then used from ESM, CommonJS and TypeScript, and by the guides' samples.
+import { spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractSampleBlocks, SAMPLES_DIR, sampleFiles } from '../scripts/samples.mjs';
+import { DOCS_DIR, expectSuccess, packagesToPack, pnpm, REPO_DIR, run, TSC } from './helpers.js';
+
+const PACKED = packagesToPack();
+const SCOPE = '@campaign-standard';
+
+let work: string;
+const tarballs: Record<string, string> = {};
+const projects = { full: '', oauth: '', jwt: '' };
+
+/** The environment of child processes: no pnpm/npm settings leaking from the test runner. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|pnpm_|ACS_)/i.test(key) || key === 'NODE_OPTIONS' || key.startsWith('VITEST')) continue;
+    env[key] = value;
+  }
+  return { ...env, NO_UPDATE_NOTIFIER: '1', ...extra };
+}
+
+/** A fresh npm project depending on the given packages' tarballs (and nothing from the registry for ours). */
+function createProject(name: string, dependencies: readonly string[]): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  const spec = (pkg: string) => `file:${tarballs[pkg]}`;
+  const manifest = {
+    name: `consumer-${name}`,
+    private: true,
+    type: 'module',
+    dependencies: Object.fromEntries(dependencies.map((pkg) => [`${SCOPE}/${pkg}`, spec(pkg)])),
+    // Internal dependencies (`^0.1.0` in the tarballs) resolve to the tarballs too, never the registry.
+    overrides: Object.fromEntries(PACKED.map((pkg) => [`${SCOPE}/${pkg}`, spec(pkg)])),
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return dir;
+}
+
+function tsconfig(moduleResolution: 'node16' | 'bundler', files: string[], extra: object = {}): object {
+  return {
+    compilerOptions: {
+      target: 'ES2022',
+      module: moduleResolution === 'node16' ? 'node16' : 'esnext',
+      moduleResolution,
+      strict: true,
+      // Our declarations are checked where the programs use them; attw checks their resolution.
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+      typeRoots: [join(REPO_DIR, 'node_modules/@types')],
+      ...extra,
+    },
+    files,
+  };
+}
+
+interface EmulatorLike {
+  imsUrl: string;
+  baseUrl: string;
+  credentials: {
+    tenant: string;
+    clientId: string;
+    clientSecret: string;
+    orgId: string;
+    technicalAccountId: string;
+    scopes: string[];
+    metascopes: string[];
+    privateKey: string;
+  };
+  stop(): Promise<void>;
+}
+
+let emulator: EmulatorLike;
+
+function oauthEnv(): Record<string, string> {
+  const c = emulator.credentials;
+  return {
+    ACS_TENANT: c.tenant,
+    ACS_BASE_URL: emulator.baseUrl,
+    ACS_IMS_URL: emulator.imsUrl,
+    ACS_CLIENT_ID: c.clientId,
+    ACS_CLIENT_SECRET: c.clientSecret,
+    ACS_ORG_ID: c.orgId,
+    ACS_SCOPES: c.scopes.join(','),
+  };
+}
+
+function jwtEnv(): Record<string, string> {
+  const c = emulator.credentials;
+  const keyFile = join(work, 'private.key');
+  writeFileSync(keyFile, c.privateKey, { mode: 0o600 });
+  const { ACS_SCOPES: _scopes, ...common } = oauthEnv();
+  return {
+    ...common,
+    ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
+    ACS_METASCOPES: c.metascopes.join(','),
+    ACS_PRIVATE_KEY_FILE: keyFile,
+  };
+}
+
+/** Compiles samples (as the user would, with tsc) into `out/`, for node to run. */
+async function compileSamples(dir: string, files: string[]): Promise<void> {
+  const config = tsconfig('node16', files, { noEmit: false, outDir: 'out', rootDir: 'samples' });
+  writeFileSync(join(dir, 'tsconfig.samples.json'), JSON.stringify(config, null, 2));
+  expectSuccess(
+    await run(process.execPath, [TSC, '-p', 'tsconfig.samples.json'], { cwd: dir }),
+    'tsc samples',
+  );
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        done(true);
+      });
+      socket.on('error', () => done(false));
+    });
+    if (open) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+function nodeIn(dir: string, args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, args, { cwd: dir, env: cleanEnv(env) });
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'acs-docs-'));
+  const packDir = join(work, 'tarballs');
+  mkdirSync(packDir);
+  const { command, prefix } = pnpm();
+  await Promise.all(
+    PACKED.map(async (pkg) => {
+      const result = await run(command, [...prefix, 'pack', '--pack-destination', packDir], {
+        cwd: join(REPO_DIR, 'packages', pkg),
+      });
+      expectSuccess(result, `pnpm pack (${pkg})`);
+    }),
+  );
+  for (const file of readdirSync(packDir)) {
+    const match = /^campaign-standard-(.+)-\d+\.\d+\.\d+(-[\w.]+)?\.tgz$/.exec(file);
+    if (match?.[1]) tarballs[match[1]] = join(packDir, file);
+  }
+  projects.full = createProject('full', PACKED);
+  projects.oauth = createProject('oauth', ['client', 'auth-oauth']);
+  projects.jwt = createProject('jwt', ['client', 'auth-jwt']);
+  await Promise.all(
+    Object.values(projects).map(async (dir) => {
+      const result = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+        cwd: dir,
+        env: cleanEnv(),
+      });
+      expectSuccess(result, `npm install in ${dir}`);
+    }),
+  );
+  const emulatorEntry = join(projects.full, 'node_modules', SCOPE, 'emulator/dist/index.js');
+  const { startEmulator } = await import(pathToFileURL(emulatorEntry).href);
+  emulator = (await startEmulator({ profiles: 40 })) as EmulatorLike;
+}, 240_000);
+
+afterAll(async () => {
+  await emulator?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe.concurrent('tarballs', () => {
+  it.each(PACKED)('%s passes publint --strict', async (pkg) => {
+    const result = await run(join(DOCS_DIR, 'node_modules/.bin/publint'), ['--strict', tarballs[pkg]!]);
+    expectSuccess(result, `publint ${pkg}`);
+    expect(result.stdout).toContain('All good');
+  });
+
+  // ESM-only packages: the node16-from-CJS resolution is checked for real by the CommonJS consumer.
+  it.each(PACKED)(
+    '%s passes arethetypeswrong (esm-only profile)',
+    async (pkg) => {
+      const result = await run(join(DOCS_DIR, 'node_modules/.bin/attw'), [
+        tarballs[pkg]!,
+        '--profile',
+        'esm-only',
+        '--no-emoji',
+        '--no-color',
+      ]);
+      expectSuccess(result, `attw ${pkg}`);
+    },
+    60_000,
+  );
+
+  it.each(PACKED)('%s publishes only what users need', async (pkg) => {
+    const listing = expectSuccess(await run('tar', ['-tzf', tarballs[pkg]!]), 'tar');
+    const files = listing.trim().split('\n');
+    expect(files).toContain('package/package.json');
+    expect(files).toContain('package/dist/index.js');
+    expect(files).toContain('package/dist/index.d.ts');
+    const allowed =
+      /^package\/(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md)?|dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map))$/;
+    expect(files.filter((file) => !allowed.test(file))).toEqual([]);
+    const forbidden = /\.test\.|\/test\/|\/src\/|\.env|\.(pem|key|p12|crt)$|tsbuildinfo|test-results/;
+    expect(files.filter((file) => forbidden.test(file))).toEqual([]);
+  });
+
+  it('internal dependencies are published as semver ranges, not workspace: links', () => {
+    for (const pkg of PACKED) {
+      const manifest = JSON.parse(
+        readFileSync(join(projects.full, 'node_modules', SCOPE, pkg, 'package.json'), 'utf8'),
+      );
+      expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain('workspace:');
+      expect(JSON.stringify(manifest.peerDependencies ?? {})).not.toContain('workspace:');
+    }
+  });
+});
+
+describe('consumers of the installed packages', () => {
+  it('an ESM program uses every package against the emulator', async () => {
+    cpSync(join(DOCS_DIR, 'test/consumers/consumer.mjs'), join(projects.full, 'consumer.mjs'));
+    const out = expectSuccess(await nodeIn(projects.full, ['consumer.mjs']), 'ESM consumer');
+    expect(JSON.parse(out)).toEqual({
+      counts: { 'oauth-server-to-server': 12, jwt: 12 },
+      tenantUriError: true,
+    });
+  });
+
+  it('a CommonJS program require()s the ESM packages on this Node', async () => {
+    cpSync(join(DOCS_DIR, 'test/consumers/consumer.cjs'), join(projects.full, 'consumer.cjs'));
+    const out = expectSuccess(
+      await nodeIn(projects.full, ['--disable-warning=ExperimentalWarning', 'consumer.cjs']),
+      'CommonJS consumer',
+    );
+    expect(JSON.parse(out)).toEqual({
+      counts: { 'oauth-server-to-server': 7, jwt: 7 },
+      errorClasses: true,
+      fileStore: true,
+    });
+  });
+
+  it.each(['node16', 'bundler'] as const)(
+    'a TypeScript program type-checks with moduleResolution %s',
+    async (resolution) => {
+      cpSync(join(DOCS_DIR, 'test/consumers/consumer.ts'), join(projects.full, 'consumer.ts'));
+      const file = `tsconfig.${resolution}.json`;
+      writeFileSync(
+        join(projects.full, file),
+        JSON.stringify(tsconfig(resolution, ['consumer.ts']), null, 2),
+      );
+      expectSuccess(await run(process.execPath, [TSC, '-p', file], { cwd: projects.full }), `tsc ${file}`);
+    },
+    60_000,
+  );
+
+  it.runIf(PACKED.includes('cli'))('the installed acs bin runs against its sandbox', async () => {
+    const result = await nodeIn(projects.full, [
+      join(projects.full, 'node_modules/.bin/acs'),
+      '--sandbox',
+      'profiles',
+      'list',
+      '--output',
+      'json',
+    ]);
+    const out = expectSuccess(result, 'acs --sandbox profiles list');
+    expect(Array.isArray(JSON.parse(out))).toBe(true);
+  });
+});
+
+describe('swapping auth-jwt for auth-oauth', () => {
+  const source = readFileSync(join(SAMPLES_DIR, 'getting-started.ts'), 'utf8');
+  const jwtSource = source.replaceAll(`'${SCOPE}/auth-oauth'`, `'${SCOPE}/auth-jwt'`);
+
+  it('the two programs differ only by the import specifier', () => {
+    const a = source.split('\n');
+    const b = jwtSource.split('\n');
+    const changed = a.filter((line, i) => line !== b[i]);
+    expect(changed).toEqual([`import { fromEnvironment } from '${SCOPE}/auth-oauth';`]);
+  });
+
+  it('each project holds only its own strategy', () => {
+    expect(existsSync(join(projects.oauth, 'node_modules', SCOPE, 'auth-jwt'))).toBe(false);
+    expect(existsSync(join(projects.jwt, 'node_modules', SCOPE, 'auth-oauth'))).toBe(false);
+  });
+
+  it('the same program works with either dependency and its environment', async () => {
+    await Promise.all(
+      [
+        [projects.oauth, source],
+        [projects.jwt, jwtSource],
+      ].map(async ([dir, text]) => {
+        mkdirSync(join(dir!, 'samples'), { recursive: true });
+        writeFileSync(join(dir!, 'samples/getting-started.ts'), text!);
+        await compileSamples(dir!, ['samples/getting-started.ts']);
+      }),
+    );
+    const viaOAuth = await nodeIn(projects.oauth, ['out/getting-started.js'], oauthEnv());
+    const viaJwt = await nodeIn(projects.jwt, ['out/getting-started.js'], jwtEnv());
+    const oauthLines = expectSuccess(viaOAuth, 'OAuth program').trim().split('\n');
+    const jwtLines = expectSuccess(viaJwt, 'JWT program').trim().split('\n');
+    expect(oauthLines[0]).toMatch(/^authentication: oauth-server-to-server, instance: http:/);
+    expect(jwtLines[0]).toMatch(/^authentication: jwt, instance: http:/);
+    expect(jwtLines.slice(1)).toEqual(oauthLines.slice(1));
+    expect(oauthLines.at(-1)).toBe('profiles in total: 40');
+    // The legacy package says, once, where the migration is explained.
+    expect(viaJwt.stderr).toContain('docs/guides/migrate-jwt-to-oauth.md');
+    expect(viaOAuth.stderr).toBe('');
+  }, 60_000);
+
+  it('reports the installed size of client + auth-oauth with their production dependencies', async () => {
+    const du = expectSuccess(
+      await run('du', ['-sk', '--apparent-size', 'node_modules'], { cwd: projects.oauth }),
+      'du',
+    );
+    const kib = Number(du.split(/\s+/)[0]);
+    const installed = readdirSync(join(projects.oauth, 'node_modules'), { recursive: true })
+      .map(String)
+      .filter((entry) => entry.endsWith('package.json') && entry.split('/').length <= 3);
+    console.log(`installed size of client + auth-oauth: ${kib} KiB (${installed.length} package manifests)`);
+    mkdirSync(join(DOCS_DIR, '.cache'), { recursive: true });
+    writeFileSync(
+      join(DOCS_DIR, '.cache', 'installed-size.json'),
+      JSON.stringify({ kib, installed }, null, 2),
+    );
+    expect(kib).toBeGreaterThan(0);
+    expect(kib).toBeLessThan(4096);
+  });
+});
+
+describe("the guides' samples", () => {
+  beforeAll(async () => {
+    cpSync(SAMPLES_DIR, join(projects.full, 'samples'), { recursive: true });
+    await compileSamples(
+      projects.full,
+      sampleFiles().map((file) => `samples/${file}`),
+    );
+  }, 60_000);
+
+  it('every sample is shown in a guide exactly as it is tested', () => {
+    const blocks = extractSampleBlocks();
+    const shown = new Set(blocks.map((block) => block.sample));
+    expect([...sampleFiles()].filter((file) => !shown.has(file))).toEqual([]);
+    for (const block of blocks) {
+      expect(block.code, `${block.guide} shows ${block.sample}`).toBe(
+        readFileSync(join(SAMPLES_DIR, String(block.sample)), 'utf8'),
+      );
+    }
+  });
+
+  it('compile against the installed packages and run against the emulator', async () => {
+    const dir = projects.full;
+
+    const started = expectSuccess(
+      await nodeIn(dir, ['out/getting-started.js'], oauthEnv()),
+      'getting-started',
+    );
+    expect(started).toContain('profiles in total: 40');
+
+    const verified = expectSuccess(await nodeIn(dir, ['out/verify-oauth.js'], oauthEnv()), 'verify-oauth');
+    expect(verified).toMatch(/IMS issued a token to emulator-demo-client, valid until \d{4}-/);
+    expect(verified).toContain('Campaign accepted it: 1 profile on the first page');
+
+    const errors = await nodeIn(dir, ['out/handle-errors.js'], oauthEnv());
+    const described = expectSuccess(errors, 'handle-errors');
+    expect(described).toContain('ERR_TENANT_URI: Campaign answered 502');
+    expect(described).toContain('hint: The tenant "no-such-tenant" is not known to the gateway');
+    expect(described).toContain('ERR_IMS: IMS answered 400: invalid_client');
+    expect(described).toContain('hint: IMS does not accept the client secret');
+    expect(described).not.toContain('p8e-not-the-right-secret');
+    expect(described).not.toContain(emulator.credentials.clientSecret);
+
+    const ci = await nodeIn(dir, ['--test', 'out/emulator-ci.test.js']);
+    expect(expectSuccess(ci, 'node --test emulator-ci')).toMatch(/# pass 3\b/);
+  }, 60_000);
+
+  it.runIf(PACKED.includes('proxy'))('the proxy sample works when no proxy is configured', async () => {
+    const out = await nodeIn(projects.full, ['out/corporate-proxy.js'], {
+      ...oauthEnv(),
+      NO_PROXY: '127.0.0.1',
+    });
+    expect(expectSuccess(out, 'corporate-proxy')).toBe('profiles: 40\n');
+  });
+
+  it.runIf(PACKED.includes('token-store-redis') && existsSync('/usr/bin/redis-server'))(
+    'the fleet sample shares its token through Redis',
+    async () => {
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      try {
+        await waitForPort(port);
+        const env = { ...oauthEnv(), REDIS_URL: `redis://127.0.0.1:${port}` };
+        const out = await nodeIn(projects.full, ['out/fleet-redis-store.js'], env);
+        // Redis was used: no warning that the store fell back to a token of its own.
+        expect(out.stderr).toBe('');
+        expect(expectSuccess(out, 'fleet-redis-store')).toBe('profiles: 40\n');
+      } finally {
+        redis.kill();
+      }
+    },
+    60_000,
+  );
+
+  it('the migration sample turns a migration workspace into OAuth settings', async () => {
+    const c = emulator.credentials;
+    const workspace = {
+      project: {
+        id: '1',
+        name: 'campaign-sync',
+        title: 'Campaign sync',
+        org: { id: '2', name: 'Acme', ims_org_id: c.orgId },
+        workspace: {
+          id: '3',
+          name: 'Production',
+          details: {
+            credentials: [
+              {
+                id: '4',
+                name: 'Service Account (JWT)',
+                integration_type: 'oauth_server_to_server_migrate',
+                jwt: {
+                  client_id: c.clientId,
+                  client_secret: c.clientSecret,
+                  technical_account_id: c.technicalAccountId,
+                  technical_account_email: 'sync@techacct.adobe.com',
+                  meta_scopes: ['ent_campaign_sdk'],
+                },
+                oauth_server_to_server: {
+                  client_id: c.clientId,
+                  client_secrets: [c.clientSecret],
+                  technical_account_id: c.technicalAccountId,
+                  technical_account_email: 'sync@techacct.adobe.com',
+                  scopes: c.scopes,
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+    writeFileSync(join(projects.full, 'workspace.json'), JSON.stringify(workspace));
+    const out = expectSuccess(await nodeIn(projects.full, ['out/migrate-config.js']), 'migrate-config');
+    expect(out).toContain(`ACS_CLIENT_ID=${c.clientId}`);
+    expect(out).toContain(`ACS_SCOPES=${c.scopes.join(',')}`);
+    expect(out).toContain('scopes from: oauth-credential');
+    expect(out).not.toContain(c.clientSecret);
+    expect(out).not.toContain('PRIVATE_KEY');
+  });
+});
