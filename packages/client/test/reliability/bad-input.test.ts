@@ -8,6 +8,7 @@ import * as oauth from '@campaign-standard/auth-oauth';
 import {
   ConfigurationError,
   ForeignOriginError,
+  ImsError,
   NetworkError,
   OutcomeUnknownError,
   PrivateKeyError,
@@ -65,6 +66,10 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><body>Proxy login</body></html>');
     } else if (req.url.includes('notoken')) json(res, 200, { token_type: 'bearer', expires_in: 86399 });
+    else if (req.url.includes('redirect')) {
+      res.writeHead(307, { location: `${elsewhere.origin}/ims/token/v3` });
+      res.end();
+    }
     // otherwise: never answers
   });
   campaign = await startLocalServer((req, res, origin) => {
@@ -700,6 +705,12 @@ const responses: Case[] = [
     run: () => imsClient('html').profiles.get('@1'),
     error: UnexpectedResponseError,
     message: /IMS answered 200 .* not a JSON object/,
+  },
+  {
+    name: 'IMS redirecting the secret to another origin',
+    run: () => imsClient('redirect').profiles.get('@1'),
+    error: ImsError,
+    message: /IMS answered 307/,
   },
   {
     name: 'IMS answering 200 without access_token',
