@@ -26,6 +26,12 @@ describe('guides', () => {
     expect(untested).toEqual([]);
   });
 
+  it('each have a front matter title (the site navigation shows it)', () => {
+    for (const file of guideFiles()) {
+      expect(readFileSync(join(GUIDES_DIR, file), 'utf8'), file).toMatch(/^---\ntitle: \S.*\n---\n/);
+    }
+  });
+
   it('link to files that exist', () => {
     const broken: string[] = [];
     for (const page of pages()) {
