@@ -1,20 +1,37 @@
 // Writes guides/cli-reference.md from the built CLI's own `--help` output, command by command,
 // so the page always says what the installed `acs` says.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+// A few at a time: each is a Node start-up, and machines running this may have two cores.
+let running = 0;
+const waiting = [];
+async function run(...args) {
+  if (running >= 3) await new Promise((resume) => waiting.push(resume));
+  running += 1;
+  try {
+    return await execFileAsync(...args);
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
 
 const DOCS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BIN = join(DOCS_DIR, '..', 'packages/cli/dist/bin.js');
 export const CLI_REFERENCE = join(DOCS_DIR, 'guides/cli-reference.md');
 
 /** `acs <args> --help`, as a user would see it in a pipe (80 columns, no colour). */
-export function helpOf(args) {
-  return execFileSync(process.execPath, [CLI_BIN, ...args, '--help'], {
+export async function helpOf(args) {
+  const { stdout } = await run(process.execPath, [CLI_BIN, ...args, '--help'], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '80' },
-  }).trimEnd();
+  });
+  return stdout.trimEnd();
 }
 
 /** The sub-command names listed under `Commands:` in a help text. */
@@ -26,15 +43,16 @@ export function subcommandsOf(help) {
     .filter((name) => name !== undefined && name !== 'help');
 }
 
-/** The whole reference page. */
-export function renderReference() {
-  const sections = [];
-  const visit = (args) => {
-    const help = helpOf(args);
-    sections.push(`## \`acs${args.map((a) => ` ${a}`).join('')}\`\n\n\`\`\`text\n${help}\n\`\`\``);
-    if (args.length < 2) for (const name of subcommandsOf(help)) visit([...args, name]);
+/** The whole reference page: every command and sub-command, in the order `--help` lists them. */
+export async function renderReference() {
+  const visit = async (args) => {
+    const help = await helpOf(args);
+    const own = `## \`acs${args.map((a) => ` ${a}`).join('')}\`\n\n\`\`\`text\n${help}\n\`\`\``;
+    const children = args.length < 2 ? subcommandsOf(help) : [];
+    const nested = await Promise.all(children.map((name) => visit([...args, name])));
+    return [own, ...nested.flat()];
   };
-  visit([]);
+  const sections = await visit([]);
   return [
     '---',
     'title: CLI reference',
@@ -56,6 +74,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`${CLI_BIN} is missing: build @campaign-standard/cli first`);
     process.exit(1);
   }
-  writeFileSync(CLI_REFERENCE, renderReference());
+  writeFileSync(CLI_REFERENCE, await renderReference());
   console.log(`wrote ${CLI_REFERENCE}`);
 }
