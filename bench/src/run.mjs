@@ -89,7 +89,11 @@ export async function runBenchmarks(options = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    // `pnpm bench -- --quick` passes the `--` through
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    options: { quick: { type: 'boolean' }, only: { type: 'string' } },
+  });
   const out = fileURLToPath(new URL('../results/latest.json', import.meta.url));
   const results = await runBenchmarks({
     quick: values.quick,

@@ -25,6 +25,7 @@ function throughputTable(rows) {
       'p99 ms',
       'p99 vs raw',
       'client CPU µs/GET',
+      'CPU vs raw',
       'emulator CPU',
     ],
     rows.map((r) => [
@@ -155,7 +156,7 @@ export function toMarkdown(results) {
     table(
       ['goal', 'met'],
       Object.values(scenarios).map((s) => [
-        s.error ? `${s.error}` : `${s.goal.text}${s.goal.note ? ` (${s.goal.note})` : ''}`,
+        s.error ? `${s.error}` : `${s.goal.text}${s.goal.note ? `; ${s.goal.note}` : ''}`,
         s.error ? 'error' : s.goal.met ? 'yes' : '**no**',
       ]),
     ),

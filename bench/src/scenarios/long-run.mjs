@@ -74,7 +74,7 @@ export async function longRun({ lifetimeSeconds, lifetimes, concurrency }) {
             r.sentExpired === 0 &&
             (r.variant.endsWith('default') || r.tokenRequestsPerLifetime <= 1.2),
         ),
-        note: `with default options: ${rows[0].tokenRequestsPerLifetime.toFixed(2)} per lifetime (tokens under 20 min are refreshed at half-life)`,
+        note: `met with the refresh lead scaled like production; with default options ${rows[0].tokenRequestsPerLifetime.toFixed(2)} per lifetime, as tokens under 20 minutes are refreshed at half-life`,
       },
     };
   } finally {
