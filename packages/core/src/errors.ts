@@ -252,10 +252,19 @@ export function isTenantUriBody(body: unknown): boolean {
 export class NetworkError extends CampaignSdkError {
   /** The URL that was being requested (secrets redacted). */
   readonly url: string | undefined;
+  /**
+   * Whether trying again may help. `false` for failures that repeat until a setting changes, such
+   * as a proxy's 407: retrying them only delays the message.
+   */
+  readonly retryable: boolean;
 
-  constructor(message: string, options: CampaignSdkErrorOptions & { url?: string } = {}) {
+  constructor(
+    message: string,
+    options: CampaignSdkErrorOptions & { url?: string; retryable?: boolean } = {},
+  ) {
     super('ERR_NETWORK', message, options);
     this.url = options.url === undefined ? undefined : redact(options.url);
+    this.retryable = options.retryable ?? true;
   }
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jwtShaped } from '../test/helpers.js';
-import { AbortedError, ImsError, NetworkError, UnexpectedResponseError } from './errors.js';
+import { AbortedError, ImsError, NetworkError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import { checkImsUrl, DEFAULT_IMS_URL, requestImsToken } from './ims-request.js';
 
 interface Seen {
@@ -193,6 +193,19 @@ describe('requestImsToken', () => {
     const pending = request({ signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     expect(await failure(pending)).toBeInstanceOf(AbortedError);
+  });
+
+  it('gives up on a silent IMS after timeoutMs with a TimeoutError, headers or body', async () => {
+    reply = () => {}; // never answers
+    const silent = await failure(request({ timeoutMs: 150 }));
+    expect(silent).toBeInstanceOf(TimeoutError);
+    expect(silent.message).toBe(`IMS at ${imsUrl}/ims/token/v3 did not answer within 150 ms`);
+
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":'); // the rest never comes
+    };
+    expect(await failure(request({ timeoutMs: 150 }))).toBeInstanceOf(TimeoutError);
   });
 
   it('never lets the secret or a returned token into an error, even when the server echoes them', async () => {

@@ -4,12 +4,16 @@ import {
   ImsError,
   isCampaignSdkError,
   NetworkError,
+  TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
 import { isLoopbackHost } from './instance.js';
 import { registerSecret } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 import type { FetchLike } from './types.js';
+
+/** How long a token request may take, from sending to the last byte of the answer (30 s). */
+export const DEFAULT_IMS_TIMEOUT_MS = 30_000;
 
 /** The production Adobe IMS host. */
 export const DEFAULT_IMS_URL = 'https://ims-na1.adobelogin.com';
@@ -28,6 +32,8 @@ export interface ImsTokenRequest {
   signal?: AbortSignal | undefined;
   /** A `User-Agent` header, where the runtime lets one be set. */
   userAgent?: string | undefined;
+  /** Gives up after this many milliseconds, answer body included. @defaultValue {@link DEFAULT_IMS_TIMEOUT_MS} */
+  timeoutMs?: number | undefined;
 }
 
 /** A successful IMS token answer. */
@@ -72,7 +78,8 @@ function parseJson(text: string): unknown {
  * @throws {@link ImsError} for a non-2xx answer: `error`, `error_description`, status,
  *   `x-debug-id`, `Retry-After` and the endpoint; a body that is not JSON (a proxy's HTML page)
  *   gives `error` `unexpected_response` with the text kept in the cause.
- * @throws {@link NetworkError} when no answer arrived; {@link AbortedError} when `signal` fired.
+ * @throws {@link NetworkError} when no answer arrived; {@link TimeoutError} when none arrived within
+ *   `timeoutMs`; {@link AbortedError} when `signal` fired.
  * @throws {@link UnexpectedResponseError} for a 2xx answer that is not JSON or has no `access_token`.
  */
 export async function requestImsToken(request: ImsTokenRequest): Promise<ImsTokenResponse> {
@@ -85,6 +92,14 @@ export async function requestImsToken(request: ImsTokenRequest): Promise<ImsToke
   };
   if (request.userAgent) headers['User-Agent'] = request.userAgent;
 
+  // One signal for the caller's abort and our own deadline: a silent IMS must not hang a process.
+  const timeoutMs = request.timeoutMs ?? DEFAULT_IMS_TIMEOUT_MS;
+  const controller = new AbortController();
+  const onCallerAbort = (): void => controller.abort(request.signal?.reason);
+  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (request.signal?.aborted) onCallerAbort();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+
   let response: Response;
   let text: string;
   try {
@@ -92,7 +107,7 @@ export async function requestImsToken(request: ImsTokenRequest): Promise<ImsToke
       method: 'POST',
       headers,
       body: new URLSearchParams(request.params).toString(),
-      signal: request.signal ?? null,
+      signal: controller.signal,
       // a redirect would resend the secrets elsewhere: it is reported as an error instead
       redirect: 'manual',
     });
@@ -101,12 +116,21 @@ export async function requestImsToken(request: ImsTokenRequest): Promise<ImsToke
     if (request.signal?.aborted) {
       throw new AbortedError(`The IMS request to ${endpoint} was aborted`, { cause: error });
     }
+    if (controller.signal.aborted) {
+      throw new TimeoutError(`IMS at ${endpoint} did not answer within ${timeoutMs} ms`, timeoutMs, {
+        cause: error,
+      });
+    }
     throw new NetworkError(`Could not reach IMS at ${endpoint}: ${describeFailure(error)}`, {
       cause: error,
       url: endpoint,
       // a fetch wrapper (e.g. the proxy package's) that knows what went wrong also says what to do
       ...(isCampaignSdkError(error) && error.hint ? { hint: error.hint } : {}),
+      ...(error instanceof NetworkError ? { retryable: error.retryable } : {}),
     });
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onCallerAbort);
   }
 
   const debugId = response.headers.get('x-debug-id') ?? undefined;

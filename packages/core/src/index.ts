@@ -34,6 +34,7 @@ export * from './errors.js';
 export { type DeriveExpiryOptions, decodeImsTokenClaims, deriveExpiry } from './expiry.js';
 export {
   checkImsUrl,
+  DEFAULT_IMS_TIMEOUT_MS,
   DEFAULT_IMS_URL,
   type ImsTokenRequest,
   type ImsTokenResponse,

@@ -14,7 +14,7 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
-import { REDACTED, redact, redactHeaders, redactValue } from './redact.js';
+import { REDACTED, redact, redactHeaders, redactValue, registerSecret } from './redact.js';
 
 // Real-looking but fake values, none of them registered with registerSecret: the shapes alone
 // must be enough to keep them out of every error.
@@ -225,5 +225,21 @@ describe('redactValue', () => {
     for (const secret of SECRETS) expect(json).not.toContain(secret);
     expect(out.clientId).toBe('abc');
     expect(out.clientSecrets).toBe(REDACTED);
+  });
+});
+
+describe('registerSecret keeps a bounded list', () => {
+  it('forgets the oldest value past 1,000, but never one that is re-registered while in use', () => {
+    const inUse = 'p8e-in-use-secret-value-0001';
+    const forgotten = 'registered-once-long-ago-0001';
+    registerSecret(forgotten);
+    registerSecret(inUse);
+    for (let i = 0; i < 1_200; i++) {
+      registerSecret(`rotating-token-value-${i}`);
+      if (i % 100 === 0) registerSecret(inUse);
+    }
+    expect(redact(`a ${inUse} b`)).toBe(`a ${REDACTED} b`);
+    expect(redact('rotating-token-value-1199')).toBe(REDACTED);
+    expect(redact(forgotten)).toBe(forgotten);
   });
 });

@@ -2,6 +2,12 @@
 export const REDACTED = '[REDACTED]';
 
 const MIN_SECRET_LENGTH = 6;
+/**
+ * Most recently registered first out: a long-running process that refreshes tokens for months
+ * keeps a bounded list. Re-registering a value (every token request re-registers its secret, the
+ * client re-registers the token it sends) moves it to the fresh end, so values in use never age out.
+ */
+const MAX_KNOWN_SECRETS = 1_000;
 const knownSecrets = new Set<string>();
 
 /**
@@ -12,7 +18,13 @@ const knownSecrets = new Set<string>();
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value !== 'string') return;
   const trimmed = value.trim();
-  if (trimmed.length >= MIN_SECRET_LENGTH) knownSecrets.add(trimmed);
+  if (trimmed.length < MIN_SECRET_LENGTH) return;
+  knownSecrets.delete(trimmed);
+  knownSecrets.add(trimmed);
+  if (knownSecrets.size > MAX_KNOWN_SECRETS) {
+    const oldest = knownSecrets.values().next().value;
+    if (oldest !== undefined) knownSecrets.delete(oldest);
+  }
 }
 
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AbortedError, ImsError, NetworkError } from './errors.js';
+import { AbortedError, ImsError, NetworkError, TimeoutError } from './errors.js';
 import { computeBackoff, isRetryableTokenError, parseRetryAfter, sleep, withRetry } from './retry.js';
 
 describe('parseRetryAfter', () => {
@@ -49,6 +49,8 @@ describe('isRetryableTokenError', () => {
     expect(isRetryableTokenError(new ImsError({ status: 429 }))).toBe(true);
     expect(isRetryableTokenError(new ImsError({ status: 503 }))).toBe(true);
     expect(isRetryableTokenError(new NetworkError('reset'))).toBe(true);
+    expect(isRetryableTokenError(new TimeoutError('silent', 100))).toBe(true);
+    expect(isRetryableTokenError(new NetworkError('proxy 407', { retryable: false }))).toBe(false);
     expect(isRetryableTokenError(new ImsError({ status: 400, error: 'invalid_client' }))).toBe(false);
     expect(isRetryableTokenError(new ImsError({ status: 401, error: 'invalid_client' }))).toBe(false);
     expect(isRetryableTokenError(new Error('bug'))).toBe(false);

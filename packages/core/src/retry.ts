@@ -1,4 +1,4 @@
-import { AbortedError, ImsError, NetworkError } from './errors.js';
+import { AbortedError, ImsError, NetworkError, TimeoutError } from './errors.js';
 
 /** How often and how long to retry a failed request. Every field has a default. */
 export interface RetryOptions {
@@ -105,11 +105,13 @@ export function abortReason(signal: AbortSignal | undefined, message = 'The oper
 
 /**
  * True for failures of a token request that are worth another try: an {@link ImsError} with status
- * 429 or 5xx, and a {@link NetworkError}. Never for other 4xx answers (`invalid_client`, …).
+ * 429 or 5xx, a {@link NetworkError} that is not marked `retryable: false` (a proxy's 407), and a
+ * {@link TimeoutError}. Never for other 4xx answers (`invalid_client`, …).
  */
 export function isRetryableTokenError(error: unknown): boolean {
   if (error instanceof ImsError) return error.status === 429 || error.status >= 500;
-  return error instanceof NetworkError;
+  if (error instanceof NetworkError) return error.retryable;
+  return error instanceof TimeoutError;
 }
 
 /** Details passed to {@link WithRetryOptions.onRetry}. */

@@ -41,6 +41,7 @@ export function proxyFailure(error: unknown, proxy: URL, target: URL): NetworkEr
       {
         cause: error,
         url: target.href,
+        retryable: false,
         hint: proxy.username
           ? 'The proxy refused the user or password in the proxy URL: check them, and percent-encode special characters (@ as %40, : as %3A).'
           : 'The proxy wants a user and password: put them in the proxy URL (HTTPS_PROXY / HTTP_PROXY), as user:password@ before the host, percent-encoded.',

@@ -119,6 +119,9 @@ describe('createProxyFetch against a real proxy and the emulator', () => {
 
     const tokenError = await rejection(auth(wrong).getToken());
     expect(isCampaignSdkError(tokenError, 'ERR_NETWORK')).toBe(true);
+    // a wrong proxy password does not improve with retries: one attempt, not four
+    expect((tokenError as NetworkError).retryable).toBe(false);
+    expect(proxy.refused).toBe(1);
     expect(tokenError.message).toContain(`The proxy ${proxy.url} answered 407 Proxy Authentication Required`);
     expect((tokenError as NetworkError).hint).toMatch(/refused the user or password/);
     expect(printed(tokenError)).not.toContain(PROXY_PASSWORD);
