@@ -3,25 +3,16 @@ import {
   type ConfigurationIssue,
   DEFAULT_IMS_URL,
   type LoadedCredentials,
+  METASCOPE_SCOPES,
   readConsoleCredentials,
 } from '@campaign-standard/core';
 import { metascopeName } from './sign.js';
 
 /**
- * The OAuth Server-to-Server scopes that stand for each JWT metascope. Only metascopes whose
- * scope list is known are here; others are reported, not guessed.
+ * The OAuth Server-to-Server scopes that stand for each JWT metascope (core's one list). Only
+ * metascopes whose scope list is known are there; others are reported, not guessed.
  */
-export const METASCOPE_SCOPES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  ent_campaign_sdk: Object.freeze([
-    'openid',
-    'AdobeID',
-    'campaign_sdk',
-    'additional_info.projectedProductContext',
-    'campaign_config_server_general',
-    'deliverability_service_general',
-  ]),
-  ent_adobeio_sdk: Object.freeze(['adobeio_api', 'read_client_secret', 'manage_client_secrets']),
-});
+export { METASCOPE_SCOPES };
 
 /** Stands where a secret would be when `includeSecrets` is not set. */
 export const SECRET_PLACEHOLDER = '<client secret from the Developer Console>';
