@@ -60,7 +60,8 @@ export function readConsoleCredentials(
   const origin = options.origin;
   if (typeof jsonOrPath === 'string') {
     const trimmed = jsonOrPath.trim();
-    if (trimmed.startsWith('{')) content = parseOrThrow(trimmed, field, origin ?? source);
+    // JSON text starts with { (or [ / " for the wrong kind of JSON, reported as such below); a path never does
+    if (/^[{["]/.test(trimmed)) content = parseOrThrow(trimmed, field, origin ?? source);
     else {
       source = trimmed;
       field = options.field ?? trimmed;

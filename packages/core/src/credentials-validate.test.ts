@@ -238,6 +238,11 @@ const malformed: Array<[string, () => unknown, string]> = [
     'Invalid configuration (Developer Console JSON): jsonOrPath is not a Developer Console credential download: expected project.workspace.details.credentials (workspace JSON), TYPE/CLIENT_ID/ORG_ID (credential JSON) or ims.contexts (aio config)',
   ],
   [
+    'JSON text that is a list, not an object',
+    () => readConsoleCredentials('[]'),
+    'Invalid configuration (Developer Console JSON): jsonOrPath must be a JSON object, not a list',
+  ],
+  [
     'a path that does not exist',
     () => readConsoleCredentials('./no/such/credentials.json'),
     'Invalid configuration (./no/such/credentials.json): ./no/such/credentials.json does not exist',
