@@ -130,7 +130,15 @@ describe('links of the built site', () => {
 
   it('holds the API of every library package and every guide', () => {
     const files = pages();
-    for (const pkg of ['core', 'auth-oauth', 'auth-jwt', 'client', 'emulator']) {
+    for (const pkg of [
+      'core',
+      'auth-oauth',
+      'auth-jwt',
+      'client',
+      'emulator',
+      'token-store-redis',
+      'proxy',
+    ]) {
       expect(files).toContain(join('modules', `_campaign-standard_${pkg}.html`));
     }
     for (const guide of [

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Comment, Converter, ReflectionKind } from 'typedoc';
+import { Comment, Converter, PageEvent, ReflectionKind, RendererEvent } from 'typedoc';
 
 /** Types a package uses in its public signatures but keeps out of its index on purpose. */
 const INTENTIONALLY_NOT_EXPORTED = {
@@ -104,6 +104,49 @@ function insideParameter(reflection) {
   return false;
 }
 
+/**
+ * Full names of what hierarchy.html lists, by TypeDoc's rule: a tree for each class or interface
+ * that is extended or implemented but itself extends no documented type, with all its descendants.
+ * @param {import('typedoc').ProjectReflection} project
+ */
+function hierarchySummaryNames(project) {
+  const names = new Set();
+  const visit = (reflection) => {
+    const name = reflection.getFullName();
+    if (names.has(name)) return;
+    names.add(name);
+    for (const child of [...(reflection.implementedBy ?? []), ...(reflection.extendedBy ?? [])]) {
+      if (child.reflection) visit(child.reflection);
+    }
+  };
+  for (const reflection of project.getReflectionsByKind(ReflectionKind.ClassOrInterface)) {
+    if (!reflection.implementedBy && !reflection.extendedBy) continue;
+    const parents = [...(reflection.implementedTypes ?? []), ...(reflection.extendedTypes ?? [])];
+    if (parents.every((type) => !(type.type === 'reference' && type.reflection))) visit(reflection);
+  }
+  return names;
+}
+
+/**
+ * TypeDoc links a page's "Hierarchy" heading to hierarchy.html whenever the page extends a
+ * documented type, but an interface that extends a type alias (the proxy's `ProxyFetch extends
+ * FetchLike`) is not on that page: the link would lead to a missing anchor, so it is dropped.
+ * @param {import('typedoc').Application} app
+ */
+function dropDanglingHierarchyLinks(app) {
+  let listed = new Set();
+  app.renderer.on(RendererEvent.BEGIN, (event) => {
+    listed = hierarchySummaryNames(event.project);
+  });
+  app.renderer.on(PageEvent.END, (page) => {
+    if (!page.contents) return;
+    page.contents = page.contents.replace(
+      / \(<a href="[^"]*hierarchy\.html#([^"]+)">[^<]*<\/a>\)/g,
+      (link, name) => (listed.has(name) ? link : ''),
+    );
+  });
+}
+
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.options.addReader({
@@ -123,4 +166,5 @@ export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => treatGenerated(context.project, app.options));
   // 'reviveProject' (ApplicationEvents.REVIVE, not exported): packages mode has merged the projects.
   app.on('reviveProject', (project) => treatGenerated(project, app.options));
+  dropDanglingHierarchyLinks(app);
 }

@@ -40,9 +40,9 @@ function targetOf(input: string | URL | Request): URL | undefined {
  *
  * Requests are tunnelled with `CONNECT` through undici's `ProxyAgent`, handed to Node's own
  * `fetch` as its `dispatcher`, so requests and responses stay the platform's classes. A proxy that
- * answers 407, refuses the host or cannot be reached gives a {@link NetworkError} that names the
- * proxy (without credentials) and says what to change. With no proxy configured, it is plain
- * `fetch`.
+ * answers 407, refuses the host or cannot be reached gives a
+ * {@link @campaign-standard/core!NetworkError | NetworkError} that names the proxy (without
+ * credentials) and says what to change. With no proxy configured, it is plain `fetch`.
  *
  * @example
  * ```ts
@@ -55,7 +55,8 @@ function targetOf(input: string | URL | Request): URL | undefined {
  * const campaign = createCampaignClient({ auth, tenant: 'acme', fetch });
  * ```
  *
- * @throws {@link ConfigurationError} when a proxy URL is not an http(s) URL (its password is not shown).
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when a proxy URL
+ * is not an http(s) URL (its password is not shown).
  */
 export function createProxyFetch(options: ProxyFetchOptions = {}): ProxyFetch {
   const issues: ConfigurationIssue[] = [];

@@ -15,7 +15,12 @@ import { createRedisHealth } from './health.js';
 export interface RedisClientLike {
   /** True once `connect()` was called (and until the client is closed). */
   readonly isOpen: boolean;
+  /** Opens the connection; the store calls it once, on first use, when `isOpen` is false. */
   connect(): Promise<unknown>;
+  /**
+   * Sends one command, e.g. `['SET', key, value, 'PX', '60000']`, and resolves to Redis's reply.
+   * The store passes its `timeoutMs` as `options.timeout`.
+   */
   sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
 }
 
@@ -168,7 +173,8 @@ function destroyQuietly(client: OwnedClient | undefined): void {
  * });
  * ```
  *
- * @throws {@link ConfigurationError} when `secret` is missing, or neither (or both) of `url` and `client` is given.
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when `secret` is
+ * missing, or neither (or both) of `url` and `client` is given.
  */
 export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
   const issues = checkOptions(options);
