@@ -18,7 +18,12 @@ for (const file of reports) {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests ?? 0;
-    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+    failed += report.numFailedTests ?? 0;
+    // a file that failed outside any test (an import error, a hook timeout) counts once
+    for (const file of report.testResults ?? []) {
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').length;
+      if (file.status === 'failed' && failedTests === 0) failed += 1;
+    }
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   } catch {
     console.error(`unreadable test report: ${file}`);
