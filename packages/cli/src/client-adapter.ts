@@ -1,5 +1,4 @@
 import type { AuthStrategy, CampaignEnvironment } from '@campaign-standard/core';
-import { UnexpectedResponseError } from '@campaign-standard/core';
 import type { CampaignCalls, Query } from './campaign.js';
 
 /** Options of {@link createCampaignCalls}. */
@@ -22,7 +21,7 @@ function cleanQuery(query: Query | undefined): Record<string, string | number | 
 /**
  * {@link CampaignCalls} over `@campaign-standard/client`: its `request` escape hatch carries the
  * authentication, re-authentication on 401, retries, typed errors and the same-origin rule for
- * hrefs; lists follow `next.href` page by page.
+ * hrefs; lists are the client's, following `next.href` page by page.
  */
 export async function createCampaignCalls(options: CampaignCallsOptions): Promise<CampaignCalls> {
   const { createCampaignClient } = await import('@campaign-standard/client');
@@ -47,22 +46,7 @@ export async function createCampaignCalls(options: CampaignCallsOptions): Promis
   return {
     call,
     async *pages(path, query) {
-      let next: string | undefined = path;
-      let first = true;
-      while (next !== undefined) {
-        const envelope = (await call('GET', next, first ? { query } : {})) as
-          | { content?: unknown; next?: { href?: unknown } }
-          | undefined;
-        first = false;
-        if (!envelope || !Array.isArray(envelope.content))
-          throw new UnexpectedResponseError(`Expected a list from ${path}`, {
-            status: 200,
-            body: JSON.stringify(envelope ?? null),
-          });
-        yield envelope.content;
-        const href: unknown = envelope.next?.href;
-        next = typeof href === 'string' && href !== '' ? href : undefined;
-      }
+      for await (const page of client.list(path, { query: cleanQuery(query) }).pages()) yield page.items;
     },
   };
 }

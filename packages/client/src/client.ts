@@ -4,6 +4,7 @@ import {
   type ConfigurationIssue,
   resolveInstance,
 } from '@campaign-standard/core';
+import { createRecordList, type RecordList } from './list.js';
 import type { CallOptions, CampaignClientOptions } from './options.js';
 import type { CustomResourceRecord } from './records.js';
 import { createRequester } from './requester.js';
@@ -38,6 +39,12 @@ export interface RawRequestOptions extends CallOptions {
   query?: QueryParams;
 }
 
+/** Options of {@link CampaignClient.list}. */
+export interface RawListOptions extends CallOptions {
+  /** Query parameters of the first page (`_lineCount`, filter parameters, …). */
+  query?: QueryParams;
+}
+
 /**
  * A Campaign Standard client: typed calls by path (`GET`, `POST`, `PATCH`, `DELETE`) that return
  * `{ data, error, response }`, and resource helpers that return data and throw typed errors.
@@ -55,6 +62,12 @@ export interface CampaignClient extends TypedCalls {
     pathOrHref: string,
     options?: RawRequestOptions,
   ): Promise<ApiResult<T>>;
+  /**
+   * Every record of any collection (a path of the instance or an href found in an answer) for
+   * lists the helpers do not cover (custom filters, projections, `cus*` collections): pages are
+   * fetched by following `next.href`, in constant memory, under the same rules as every call.
+   */
+  list<T = unknown>(pathOrHref: string, options?: RawListOptions): RecordList<T>;
   /** Profiles. */
   readonly profiles: ProfilesApi;
   /** Subscription services. */
@@ -152,6 +165,9 @@ export function createCampaignClient(options: CampaignClientOptions): CampaignCl
     DELETE: typed('DELETE') as TypedCalls['DELETE'],
     async request(method, pathOrHref, call = {}) {
       return r.result(method, withQuery(r.href(pathOrHref), call.query), call);
+    },
+    list(pathOrHref, call = {}) {
+      return createRecordList(r, withQuery(r.href(pathOrHref), call.query), call);
     },
     profiles: createProfilesApi(r),
     services: createServicesApi(r),

@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { type CampaignClient, createCampaignClient, type RawRequestOptions } from './client.js';
+export {
+  type CampaignClient,
+  createCampaignClient,
+  type RawListOptions,
+  type RawRequestOptions,
+} from './client.js';
 export type { components, operations, paths } from './generated/campaign-standard.js';
 export type { FilterSet, ListOptions, OrderBy, Page, RecordList } from './list.js';
 export type { CallOptions, CampaignClientOptions, ClientHooks, ClientRetryOptions } from './options.js';

@@ -300,6 +300,19 @@ describe('raw requests', () => {
     }
   });
 
+  it('lists any collection by path, following next.href to the last page', async () => {
+    const viaHelper = await collect(client.profiles.list({ order: { field: 'email' }, pageSize: 7 }));
+    const raw = client.list<{ PKey: string }>('/profileAndServices/profile', {
+      query: { _order: 'email', _lineCount: 7 },
+    });
+    const pages: number[] = [];
+    for await (const page of raw.pages()) pages.push(page.items.length);
+    const records = await collect(raw);
+    expect(records.map((r) => r.PKey)).toEqual(viaHelper.map((p) => p.PKey));
+    expect(pages.length).toBe(Math.ceil(viaHelper.length / 7));
+    expect(pages.length).toBeGreaterThan(1);
+  });
+
   it('never resends a POST whose outcome is unknown', async () => {
     emulator.stats.reset();
     emulator.faults.inject({
