@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type AccessToken,
-  deriveExpiry,
+  accessTokenFrom,
   type FetchLike,
   ImsError,
   requestImsToken,
@@ -74,30 +74,9 @@ export function createJwtExchange(config: JwtExchangeConfig): (signal: AbortSign
       });
     } catch (error) {
       if (!(error instanceof ImsError)) throw error;
-      const hint = hintForExchange(error, config.imsUrl);
-      if (hint === undefined) throw error;
-      throw new ImsError(
-        {
-          status: error.status,
-          error: error.error,
-          errorDescription: error.errorDescription,
-          debugId: error.debugId,
-          retryAfterMs: error.retryAfterMs,
-          endpoint: error.endpoint,
-        },
-        { hint, cause: error.cause },
-      );
+      throw error.withHint(hintForExchange(error, config.imsUrl));
     }
-    return {
-      token: response.access_token,
-      tokenType: 'bearer',
-      // The exchange documents expires_in in milliseconds, unlike token/v3.
-      expiresOnTimestamp: deriveExpiry({
-        accessToken: response.access_token,
-        expiresIn: response.expires_in,
-        unit: 'milliseconds',
-        now: Date.now(),
-      }),
-    };
+    // The exchange documents expires_in in milliseconds, unlike token/v3.
+    return accessTokenFrom(response, 'milliseconds');
   };
 }

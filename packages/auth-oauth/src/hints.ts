@@ -56,19 +56,3 @@ export function hintFor(error: ImsError, context: HintContext): string | undefin
   if (error.status >= 500) return 'IMS is unavailable; the request was retried. Try again later.';
   return undefined;
 }
-
-/** The same IMS error with a hint (and, when given, a replaced description). */
-export function withHint(error: ImsError, hint: string | undefined, errorDescription?: string): ImsError {
-  if (hint === undefined && errorDescription === undefined) return error;
-  return new ImsError(
-    {
-      status: error.status,
-      error: error.error,
-      errorDescription: errorDescription ?? error.errorDescription,
-      debugId: error.debugId,
-      retryAfterMs: error.retryAfterMs,
-      endpoint: error.endpoint,
-    },
-    { hint: hint ?? error.hint, cause: error.cause },
-  );
-}

@@ -1,11 +1,11 @@
 import {
   type AccessToken,
-  deriveExpiry,
+  accessTokenFrom,
   type FetchLike,
   ImsError,
   requestImsToken,
 } from '@campaign-standard/core';
-import { hintFor, isRejectedSecret, withHint } from './hints.js';
+import { hintFor, isRejectedSecret } from './hints.js';
 
 /** The documented OAuth Server-to-Server token endpoint. */
 export const OAUTH_TOKEN_PATH = '/ims/token/v3';
@@ -47,16 +47,7 @@ export function createTokenFetcher(config: TokenRequester): (signal: AbortSignal
       signal,
       userAgent: config.userAgent,
     });
-    return {
-      token: response.access_token,
-      tokenType: 'bearer',
-      expiresOnTimestamp: deriveExpiry({
-        accessToken: response.access_token,
-        expiresIn: response.expires_in,
-        unit: 'seconds',
-        now: Date.now(),
-      }),
-    };
+    return accessTokenFrom(response, 'seconds');
   };
 
   return async (signal) => {
@@ -71,14 +62,13 @@ export function createTokenFetcher(config: TokenRequester): (signal: AbortSignal
         const last = position === order.length - 1;
         if (isRejectedSecret(error) && !last) continue;
         if (isRejectedSecret(error) && order.length > 1) {
-          throw withHint(
-            error,
+          throw error.withHint(
             `IMS rejected each of the ${order.length} configured client secrets: copy a current one from the ` +
               "OAuth Server-to-Server credential's page in the Developer Console.",
             `${error.errorDescription ?? 'invalid client_secret parameter'} (all ${order.length} configured secrets were rejected)`,
           );
         }
-        throw withHint(error, hintFor(error, context));
+        throw error.withHint(hintFor(error, context));
       }
     }
     // unreachable: validation guarantees at least one secret

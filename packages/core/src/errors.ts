@@ -158,6 +158,25 @@ export class ImsError extends CampaignSdkError {
   get retryable(): boolean {
     return this.status === 429 || this.status >= 500;
   }
+
+  /**
+   * The same refusal with a hint (and, optionally, a clearer description): how a strategy adds
+   * what it knows about its own flow to what IMS said. Returns this error when there is nothing to add.
+   */
+  withHint(hint: string | undefined, errorDescription?: string): ImsError {
+    if (hint === undefined && errorDescription === undefined) return this;
+    return new ImsError(
+      {
+        status: this.status,
+        error: this.error,
+        errorDescription: errorDescription ?? this.errorDescription,
+        debugId: this.debugId,
+        retryAfterMs: this.retryAfterMs,
+        endpoint: this.endpoint,
+      },
+      { hint: hint ?? this.hint, cause: this.cause },
+    );
+  }
 }
 
 /** Fields of a Campaign Standard error answer. */

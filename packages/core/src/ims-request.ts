@@ -7,10 +7,11 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
+import { deriveExpiry } from './expiry.js';
 import { isLoopbackHost } from './instance.js';
 import { registerSecret } from './redact.js';
 import { parseRetryAfter } from './retry.js';
-import type { FetchLike } from './types.js';
+import type { AccessToken, FetchLike } from './types.js';
 
 /** How long a token request may take, from sending to the last byte of the answer (30 s). */
 export const DEFAULT_IMS_TIMEOUT_MS = 30_000;
@@ -188,6 +189,28 @@ export async function requestImsToken(request: ImsTokenRequest): Promise<ImsToke
   }
   registerSecret(token);
   return body as ImsTokenResponse;
+}
+
+/**
+ * The {@link AccessToken} of an IMS token answer, its expiry taken from the token's own claims when
+ * it decodes, else from `expires_in` in the unit of the flow: `seconds` for `/ims/token/v3`,
+ * `milliseconds` for the JWT exchange.
+ */
+export function accessTokenFrom(
+  response: ImsTokenResponse,
+  expiresInUnit: 'seconds' | 'milliseconds',
+  now: number = Date.now(),
+): AccessToken {
+  return {
+    token: response.access_token,
+    tokenType: 'bearer',
+    expiresOnTimestamp: deriveExpiry({
+      accessToken: response.access_token,
+      expiresIn: response.expires_in,
+      unit: expiresInUnit,
+      now,
+    }),
+  };
 }
 
 /**

@@ -33,6 +33,7 @@ export {
 export * from './errors.js';
 export { type DeriveExpiryOptions, decodeImsTokenClaims, deriveExpiry } from './expiry.js';
 export {
+  accessTokenFrom,
   checkImsUrl,
   DEFAULT_IMS_TIMEOUT_MS,
   DEFAULT_IMS_URL,
