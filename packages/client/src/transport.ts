@@ -11,10 +11,13 @@ import {
   OutcomeUnknownError,
   parseRetryAfter,
   registerSecret,
+  sleep,
   TimeoutError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
-import ky, { type Options as KyOptions, TimeoutError as KyTimeoutError } from 'ky';
+import ky, { ForceRetryError, type Input, type Options as KyOptions } from 'ky';
+import { type AttemptState, attemptHooks, runBeforeRetry } from './caller-hooks.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import type { ClientHooks, ClientRetryOptions } from './options.js';
 import { readBody } from './response.js';
 import { wholeBodyFetch } from './whole-body.js';
@@ -38,7 +41,6 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 ]);
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 
 /** Settings of {@link createTransport}. */
 export interface TransportSettings {
@@ -66,23 +68,105 @@ export interface OutgoingRequest {
 /** Sends a request and resolves with the final answer (after re-authentication, retries, redirects). */
 export type Send = (request: OutgoingRequest) => Promise<Response>;
 
+/** How one attempt ended. */
+type Outcome = { response: Response; token: string } | { failure: unknown; timedOut: boolean };
+
 /**
- * The HTTP layer, on ky: credentials per attempt, one re-authentication after a 401, backoff
- * retries for idempotent methods, no silent resend of a POST, manual same-origin redirects, and
- * every failure mapped to a core error.
+ * The HTTP layer: one ky call per attempt (ky's own retries and timeout off, no hook of ours, so
+ * ky never clones an answer), driven by a loop of the client's: credentials per attempt, one
+ * re-authentication after a 401, backoff retries for idempotent methods, no silent resend of a
+ * POST, manual same-origin redirects, one timeout per phase of an attempt, and every failure
+ * mapped to a core error.
  */
 export function createTransport(settings: TransportSettings): Send {
-  const { instance, auth } = settings;
+  const { instance, auth, hooks, timeoutMs } = settings;
   const retry = settings.retry === false ? { maxRetries: 0 } : settings.retry;
   const maxRetries = retry.maxRetries ?? 3;
   const statusCodes = new Set(retry.statusCodes ?? [429, 503, 504]);
+  const fetchWhole = wholeBodyFetch(
+    settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    settings.maxResponseBytes,
+  );
 
   const assertOrigin = (url: URL | string): void => {
     const origin = new URL(url).origin;
     if (origin !== instance.origin) throw new ForeignOriginError(instance.origin, origin);
   };
 
-  async function attempt(
+  /** The answer, with its whole body, ended early by the deadline even if `fetch` ignores signals. */
+  const fetchWithin =
+    (deadline: Deadline): NonNullable<KyOptions['fetch']> =>
+    (input, init) => {
+      const signal = deadline.signal;
+      if (!signal) return fetchWhole(input, init);
+      // ky's own request signal is left out: the deadline follows the caller's signal itself.
+      const answer = fetchWhole(input, { ...init, signal });
+      return new Promise<Response>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason);
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+        answer.then(resolve, reject).finally(() => {
+          signal.removeEventListener('abort', onAbort);
+          deadline.end();
+        });
+      });
+    };
+
+  /**
+   * The attempt's token, waited for no longer than the token phase of its deadline: a silent IMS
+   * must not hold a call forever.
+   */
+  async function tokenWithin(deadline: Deadline, caller: AbortSignal | undefined): Promise<string> {
+    let cause: unknown;
+    try {
+      const token = await auth.getToken(deadline.signal ? { signal: deadline.signal } : {});
+      if (deadline.expired === undefined) return token.token;
+    } catch (error) {
+      if (deadline.expired === undefined || caller?.aborted) throw error;
+      cause = error;
+    }
+    throw new TimeoutError(
+      `No access token from ${auth.kind} within ${timeoutMs} ms`,
+      typeof timeoutMs === 'number' ? timeoutMs : 0,
+      cause === undefined ? {} : { cause },
+    );
+  }
+
+  /**
+   * One attempt: a token, then one ky call. Failures a retry may fix (network errors, a timed-out
+   * answer, a caller's `ky.retry()`) are returned; SDK errors and aborts are thrown.
+   */
+  async function attemptOnce(
+    input: Input,
+    options: KyOptions,
+    state: AttemptState,
+    request: OutgoingRequest,
+    willRetry: (response: Response) => boolean,
+  ): Promise<Outcome> {
+    const deadline = startDeadline(timeoutMs, request.signal);
+    try {
+      const token = await tokenWithin(deadline, request.signal);
+      // Tokens from any strategy, not only ours, are redacted wherever an answer echoes them.
+      registerSecret(token);
+      deadline.startAnswer();
+      const headers = options.headers as Record<string, string>;
+      headers.authorization = `Bearer ${token}`;
+      headers['x-api-key'] = auth.clientId;
+      options.fetch = fetchWithin(deadline);
+      const own = attemptHooks(hooks, state, willRetry);
+      if (own) options.hooks = own;
+      return { response: await ky(input, options), token };
+    } catch (error) {
+      if (isCampaignSdkError(error)) throw error;
+      if (request.signal?.aborted) throw abortReason(request.signal);
+      return { failure: error, timedOut: deadline.expired === 'answer' };
+    } finally {
+      deadline.end();
+    }
+  }
+
+  /** The exchange at one URL: attempts until an answer is final or retries are used up. */
+  async function exchange(
     method: Method,
     url: URL,
     body: unknown,
@@ -90,112 +174,100 @@ export function createTransport(settings: TransportSettings): Send {
   ): Promise<Response> {
     const resend =
       IDEMPOTENT.has(method) || (request.retryNonIdempotent ?? retry.retryNonIdempotent ?? false);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     let reauthenticated = false;
     let retries = 0;
-    let nextDelay = 0;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': settings.userAgent };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    /** The request the caller's `beforeRetry` hooks saw or gave, reused for later attempts. */
+    let template: Request | undefined;
+    const willRetry = (response: Response): boolean =>
+      response.status === 401
+        ? !reauthenticated
+        : statusCodes.has(response.status) && resend && retries < maxRetries;
 
-    const options: KyOptions = {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: request.signal,
-      timeout: settings.timeoutMs,
-      throwHttpErrors: false,
-      redirect: 'manual',
-      retry: {
-        limit: maxRetries + 1,
-        methods: [...ALL_METHODS],
-        statusCodes: [],
-        afterStatusCodes: [],
-        shouldRetry: ({ error }) => {
-          if (request.signal?.aborted || isCampaignSdkError(error)) return false;
-          if (!resend || retries >= maxRetries) return false;
-          nextDelay = computeBackoff(retries, retry);
+    for (let retryCount = 0; ; retryCount++) {
+      if (request.signal?.aborted) throw abortReason(request.signal);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'user-agent': settings.userAgent,
+        'cache-control': 'no-cache',
+      };
+      if (payload !== undefined) headers['content-type'] = 'application/json';
+      const options: KyOptions = {
+        headers,
+        retry: 0,
+        timeout: false,
+        throwHttpErrors: false,
+        redirect: 'manual',
+      };
+      if (!template) {
+        options.method = method;
+        if (payload !== undefined) options.body = payload;
+      }
+      const state: AttemptState = { retryCount };
+      const outcome = await attemptOnce(
+        template ? template.clone() : url,
+        options,
+        state,
+        request,
+        willRetry,
+      );
+
+      let delay: number;
+      /** What the caller's `beforeRetry` hooks get as `error`: ky's own kinds, as when ky retried. */
+      let reason: () => Error;
+      if ('response' in outcome) {
+        const { response, token } = outcome;
+        if (!(state.retried ?? willRetry(response))) return response;
+        void response.body?.cancel().catch(() => undefined);
+        if (response.status === 401 && !reauthenticated) {
+          reauthenticated = true;
+          // Naming the refused token lets the cache keep a newer one another call already got.
+          await auth.invalidate(token);
+          delay = 0;
+          reason = () => new ForceRetryError({ delay: 0, code: 'TOKEN_REFRESHED' });
+        } else {
+          delay = computeBackoff(retries, retry, parseRetryAfter(response.headers.get('retry-after')));
           retries++;
-          return true;
-        },
-        delay: () => nextDelay,
-      },
-      hooks: {
-        beforeRequest: [
-          async (outgoing) => {
-            assertOrigin(outgoing.url);
-            const token = await tokenWithin(request.signal);
-            // Tokens from any strategy, not only ours, are redacted wherever an answer echoes them.
-            registerSecret(token.token);
-            outgoing.headers.set('authorization', `Bearer ${token.token}`);
-            outgoing.headers.set('x-api-key', auth.clientId);
-            outgoing.headers.set('cache-control', 'no-cache');
-          },
-          ...(settings.hooks?.beforeRequest ?? []),
-        ],
-        afterResponse: [
-          async (outgoing, _options, response) => {
-            if (response.status === 401 && !reauthenticated) {
-              reauthenticated = true;
-              // Naming the refused token lets the cache keep a newer one another call already got.
-              const sent = /^Bearer (.+)$/.exec(outgoing.headers.get('authorization') ?? '')?.[1];
-              await auth.invalidate(sent);
-              return ky.retry({ delay: 0, code: 'TOKEN_REFRESHED' });
-            }
-            if (statusCodes.has(response.status) && resend && retries < maxRetries) {
-              const delay = computeBackoff(
-                retries,
-                retry,
-                parseRetryAfter(response.headers.get('retry-after')),
-              );
-              retries++;
-              return ky.retry({ delay, code: `STATUS_${response.status}` });
-            }
-            return undefined;
-          },
-          ...(settings.hooks?.afterResponse ?? []),
-        ],
-        beforeRetry: [...(settings.hooks?.beforeRetry ?? [])],
-      },
-    };
-    options.fetch = wholeBodyFetch(
-      settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      settings.maxResponseBytes,
-    );
+          const code = `STATUS_${response.status}`;
+          reason = () => new ForceRetryError({ delay, code });
+        }
+      } else {
+        const { failure } = outcome;
+        const forced = failure instanceof ForceRetryError;
+        if (!(forced || resend) || retries >= maxRetries) {
+          throw mapFailure(failure, outcome.timedOut, method, url);
+        }
+        delay = (forced ? failure.customDelay : undefined) ?? computeBackoff(retries, retry);
+        if (forced && failure.customRequest) template = failure.customRequest;
+        retries++;
+        reason = () => (failure instanceof Error ? failure : new Error(String(failure)));
+      }
 
-    try {
-      return await ky(url, options);
-    } catch (error) {
-      throw mapFailure(error, method, url, request);
+      if (delay > 0) await sleep(delay, request.signal);
+      if (hooks?.beforeRetry?.length) {
+        template ??= new Request(url, {
+          method,
+          headers: options.headers as Record<string, string>,
+          body: payload,
+        });
+        const verdict = await runBeforeRetry(hooks, template, state.options, reason(), retryCount + 1);
+        if (verdict.kind === 'answer') return verdict.response;
+        if (verdict.kind === 'stop') {
+          if ('response' in outcome) return outcome.response;
+          throw mapFailure(outcome.failure, outcome.timedOut, method, url);
+        }
+        template = verdict.request;
+      }
+      if (template) assertOrigin(template.url);
     }
   }
 
-  /**
-   * The token, waited for no longer than the attempt's timeout: ky's timeout covers the request,
-   * not this hook, and a silent IMS must not hold a call forever.
-   */
-  async function tokenWithin(signal: AbortSignal | undefined) {
-    const timeoutMs = settings.timeoutMs;
-    if (timeoutMs === false) return auth.getToken(signal ? { signal } : {});
-    const limit = new AbortController();
-    const timer = setTimeout(() => limit.abort(), timeoutMs);
-    try {
-      return await auth.getToken({ signal: signal ? AbortSignal.any([signal, limit.signal]) : limit.signal });
-    } catch (error) {
-      if (!limit.signal.aborted || signal?.aborted) throw error;
-      throw new TimeoutError(`No access token from ${auth.kind} within ${timeoutMs} ms`, timeoutMs, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function mapFailure(error: unknown, method: Method, url: URL, request: OutgoingRequest): Error {
+  function mapFailure(error: unknown, timedOut: boolean, method: Method, url: URL): Error {
     if (isCampaignSdkError(error)) return error;
-    if (request.signal?.aborted) return abortReason(request.signal);
     const where = `${method} ${url.origin}${url.pathname}`;
-    if (error instanceof KyTimeoutError) {
-      const timeoutMs = typeof settings.timeoutMs === 'number' ? settings.timeoutMs : 0;
-      const timeout = new TimeoutError(`No answer to ${where} within ${timeoutMs} ms`, timeoutMs);
+    if (timedOut) {
+      const ms = typeof timeoutMs === 'number' ? timeoutMs : 0;
+      const timeout = new TimeoutError(`No answer to ${where} within ${ms} ms`, ms);
       return IDEMPOTENT.has(method) ? timeout : new OutcomeUnknownError(method, url.href, { cause: timeout });
     }
     const code = networkCode(error);
@@ -214,12 +286,13 @@ export function createTransport(settings: TransportSettings): Send {
     let body = request.body;
     for (let redirects = 0; ; redirects++) {
       assertOrigin(url);
-      const response = await attempt(method, url, body, request);
+      const response = await exchange(method, url, body, request);
       if (!IDEMPOTENT.has(method) && OUTCOME_UNKNOWN_STATUSES.has(response.status)) {
         await throwOutcomeUnknown(response, method, url);
       }
+      if (!REDIRECTS.has(response.status)) return response;
       const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || !location) return response;
+      if (!location) return response;
       void response.body?.cancel().catch(() => undefined);
       if (redirects >= MAX_REDIRECTS) {
         throw new UnexpectedResponseError(

@@ -1,0 +1,75 @@
+import ky, { type Hooks, type Options as KyOptions, type NormalizedOptions } from 'ky';
+import type { ClientHooks } from './options.js';
+
+/** What the caller's hooks see of the attempt that runs them. */
+export interface AttemptState {
+  /** 0 for the first attempt, 1 for the first retry, … (a re-authentication counts as a retry). */
+  readonly retryCount: number;
+  /** The client's verdict on this attempt's answer, taken before any caller hook could replace it. */
+  retried?: boolean;
+  /** The options ky normalized for this attempt, kept for the caller's `beforeRetry` hooks. */
+  options?: NormalizedOptions;
+}
+
+/**
+ * The caller's ky hooks for one attempt, or `undefined` when there are none (then ky clones
+ * nothing). Each attempt is a ky call of its own, so the retry count comes from the client; an
+ * answer the client retries itself is not shown to the caller's `afterResponse` hooks.
+ */
+export function attemptHooks(
+  hooks: ClientHooks | undefined,
+  state: AttemptState,
+  retries: (response: Response) => boolean,
+): KyOptions['hooks'] {
+  const before = hooks?.beforeRequest ?? [];
+  const after = hooks?.afterResponse ?? [];
+  const keepOptions = (hooks?.beforeRetry?.length ?? 0) > 0;
+  if (before.length === 0 && after.length === 0 && !keepOptions) return undefined;
+  const beforeRequest: NonNullable<Hooks['beforeRequest']> = before.map(
+    (hook) => (request, options) => hook(request, options, { retryCount: state.retryCount }),
+  );
+  if (keepOptions) {
+    beforeRequest.unshift((_request, options) => {
+      state.options = options;
+    });
+  }
+  return {
+    beforeRequest,
+    afterResponse: after.map((hook) => (request, options, response) => {
+      state.retried ??= retries(response);
+      return state.retried ? undefined : hook(request, options, response, { retryCount: state.retryCount });
+    }),
+  };
+}
+
+/** What the caller's `beforeRetry` hooks decided. */
+export type RetryVerdict =
+  | { kind: 'retry'; request: Request }
+  | { kind: 'answer'; response: Response }
+  | { kind: 'stop' };
+
+/**
+ * Runs the caller's `beforeRetry` hooks (ky 1.x semantics): a returned `Request` replaces the
+ * next attempt's request, a returned `Response` is the answer, `ky.stop` ends the retries, and a
+ * throw fails the call.
+ */
+export async function runBeforeRetry(
+  hooks: ClientHooks | undefined,
+  request: Request,
+  options: NormalizedOptions | undefined,
+  error: Error,
+  retryCount: number,
+): Promise<RetryVerdict> {
+  for (const hook of hooks?.beforeRetry ?? []) {
+    const result = await hook({
+      request,
+      options: options ?? ({} as NormalizedOptions),
+      error,
+      retryCount,
+    });
+    if (result instanceof Request) return { kind: 'retry', request: result };
+    if (result instanceof Response) return { kind: 'answer', response: result };
+    if (result === ky.stop) return { kind: 'stop' };
+  }
+  return { kind: 'retry', request };
+}
