@@ -86,19 +86,25 @@ async function emulatorTour() {
     );
     console.log(`created profile ${created.PKey} (${created.email})`);
     await acs(['profiles', 'update', created.PKey, '--set', 'lastName=Demo', '-o', 'table'], env);
-    await acs(['profiles', 'get', created.PKey, '--output', 'table'], env, { capture: true });
-    console.log(`profile ${created.PKey} now reads: Jane Demo`);
+    const updated = JSON.parse(
+      await acs(['profiles', 'get', created.PKey, '-o', 'json'], env, { capture: true }),
+    );
+    console.log(
+      `profile ${updated.PKey} now reads: ${updated.firstName} ${updated.lastName} <${updated.email}>`,
+    );
 
     const [service] = JSON.parse(
       await acs(['services', 'list', '--limit', '1', '-o', 'json'], env, { capture: true }),
     );
-    await acs(
-      ['subscriptions', 'create', '--subscriber', created.PKey, '--service', service.PKey, '-o', 'table'],
-      env,
-      {
-        capture: true,
-      },
+    console.log(`first service: ${service.name} "${service.label}" (${service.PKey})`);
+    const subscription = JSON.parse(
+      await acs(
+        ['subscriptions', 'create', '--subscriber', created.PKey, '--service', service.PKey, '-o', 'json'],
+        env,
+        { capture: true },
+      ),
     );
+    console.log(`subscribed: ${subscription.PKey ?? JSON.stringify(subscription)}`);
     await acs(['subscriptions', 'list', '--subscriber', created.PKey, '-o', 'table'], env);
 
     await acs(
