@@ -65,7 +65,12 @@ Examples:
         const key = keyOrThrow(name);
         const file = readConfigFile(session.paths.configFile);
         const profile = targetProfile(session, file.current);
-        if (file.profiles[profile]) delete file.profiles[profile][key.env];
+        const values = file.profiles[profile];
+        if (values?.[key.env] === undefined) {
+          session.note(`${key.name} is not set in profile "${profile}"; nothing to remove`);
+          return;
+        }
+        delete values[key.env];
         writeConfigFile(session.paths.configFile, file);
         session.note(`${key.name} removed from profile "${profile}"`);
       }),

@@ -11,6 +11,13 @@ function integer(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+interface EmulatorOptions {
+  port?: string;
+  profiles?: string;
+  seed?: string;
+  writeEnv?: string;
+}
+
 /** `acs emulator`: a local IMS + Campaign Standard server with seed data, until Ctrl+C. */
 export function registerEmulatorCommand(program: Command, run: ActionRunner): void {
   program
@@ -21,18 +28,20 @@ export function registerEmulatorCommand(program: Command, run: ActionRunner): vo
     .option('--port <port>', 'TCP port on 127.0.0.1 (default: a free one)')
     .option('--profiles <n>', 'seeded profiles per instance (default 50)')
     .option('--seed <n>', 'seed of the generated data (default 1)')
-    .option('--env-file <path>', 'also write the credentials as a .env file')
+    // Not `--env-file`: Node reads that flag even after the script path and exits 9 when the file
+    // does not exist yet (nodejs/node#54232), so it would never reach this command.
+    .option('--write-env <path>', 'also write the credentials as a .env file (mode 0600)')
     .addHelpText(
       'after',
       `
 Examples:
   $ acs emulator                      then, in another terminal, paste the printed lines
-  $ acs emulator --port 4010 --env-file .env
+  $ acs emulator --port 4010 --write-env .env
   $ acs emulator --tenant geometrixx --profiles 5000
   $ acs emulator --output json        one JSON line with the URLs and credentials, for scripts`,
     )
     .action(
-      run(async (session, options: { port?: string; profiles?: string; seed?: string; envFile?: string }) => {
+      run(async (session, options: EmulatorOptions) => {
         const { startEmulator } = await import('@campaign-standard/emulator');
         const tenant = session.options.tenant;
         const emulator = await startEmulator({
@@ -52,9 +61,9 @@ Examples:
           ACS_IMS_URL: emulator.imsUrl,
           ACS_BASE_URL: emulator.baseUrl,
         };
-        if (options.envFile) {
+        if (options.writeEnv) {
           const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-          writeFileSync(options.envFile, `# acs emulator at ${emulator.url}\n${lines.join('\n')}\n`, {
+          writeFileSync(options.writeEnv, `# acs emulator at ${emulator.url}\n${lines.join('\n')}\n`, {
             mode: 0o600,
           });
         }
@@ -72,7 +81,7 @@ Examples:
           for (const [key, value] of Object.entries(env))
             out.write(`  export ${key}=${JSON.stringify(value)}\n`);
           out.write(
-            `\nThen try: acs profiles list${options.envFile ? `   (or use ${options.envFile})` : ''}\nPress Ctrl+C to stop.\n`,
+            `\nThen try: acs profiles list${options.writeEnv ? `   (or use ${options.writeEnv})` : ''}\nPress Ctrl+C to stop.\n`,
           );
         }
         await new Promise<void>((resolve) => {
