@@ -1,4 +1,4 @@
-import ky, { type Hooks, type Options as KyOptions, type NormalizedOptions } from 'ky';
+import ky, { type BeforeRequestHook, type Hooks, type NormalizedOptions } from 'ky';
 import type { ClientHooks } from './options.js';
 
 /** What the caller's hooks see of the attempt that runs them. */
@@ -12,30 +12,30 @@ export interface AttemptState {
 }
 
 /**
- * The caller's ky hooks for one attempt, or `undefined` when there are none (then ky clones
- * nothing). Each attempt is a ky call of its own, so the retry count comes from the client; an
- * answer the client retries itself is not shown to the caller's `afterResponse` hooks.
+ * The ky hooks of one attempt: the client's own `beforeRequest` hook first, then the caller's.
+ * Each attempt is a ky call of its own, so the retry count comes from the client; an answer the
+ * client retries itself is not shown to the caller's `afterResponse` hooks. Without caller hooks
+ * there is no `afterResponse` hook, so ky clones no answer.
  */
 export function attemptHooks(
+  own: BeforeRequestHook,
   hooks: ClientHooks | undefined,
   state: AttemptState,
   retries: (response: Response) => boolean,
-): KyOptions['hooks'] {
-  const before = hooks?.beforeRequest ?? [];
-  const after = hooks?.afterResponse ?? [];
-  const keepOptions = (hooks?.beforeRetry?.length ?? 0) > 0;
-  if (before.length === 0 && after.length === 0 && !keepOptions) return undefined;
-  const beforeRequest: NonNullable<Hooks['beforeRequest']> = before.map(
-    (hook) => (request, options) => hook(request, options, { retryCount: state.retryCount }),
-  );
-  if (keepOptions) {
-    beforeRequest.unshift((_request, options) => {
+): Hooks {
+  if (!hooks) return { beforeRequest: [own] };
+  const beforeRequest: BeforeRequestHook[] = [own];
+  if (hooks.beforeRetry?.length) {
+    beforeRequest.push((_request, options) => {
       state.options = options;
     });
   }
+  for (const hook of hooks.beforeRequest ?? []) {
+    beforeRequest.push((request, options) => hook(request, options, { retryCount: state.retryCount }));
+  }
   return {
     beforeRequest,
-    afterResponse: after.map((hook) => (request, options, response) => {
+    afterResponse: (hooks.afterResponse ?? []).map((hook) => (request, options, response) => {
       state.retried ??= retries(response);
       return state.retried ? undefined : hook(request, options, response, { retryCount: state.retryCount });
     }),

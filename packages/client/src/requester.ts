@@ -27,14 +27,14 @@ export interface Requester {
 /** A {@link Requester} over a transport. */
 export function createRequester(instance: CampaignInstance, send: Send): Requester {
   const result = async <T>(method: Method, url: URL, options: RequestOptions = {}): Promise<ApiResult<T>> => {
-    const response = await send({
+    const answer = await send({
       method,
       url,
       body: options.body,
       signal: options.signal,
       retryNonIdempotent: options.retryNonIdempotent,
     });
-    return toResult<T>(response, { method, url: url.href, tenantPath: instance.tenantPath });
+    return toResult<T>(answer, { method, url: url.href, tenantPath: instance.tenantPath });
   };
   return {
     instance,

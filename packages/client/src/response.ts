@@ -6,6 +6,7 @@ import {
   TenantUriError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
+import type { WholeAnswer } from './whole-body.js';
 
 /**
  * The outcome of a call that got an HTTP answer, openapi-fetch style: `data` on success, `error`
@@ -45,9 +46,12 @@ type Body =
 const CAMPAIGN_CODE = /\b((?:RST|XTK|PGS|SOP|JST|SQL|DAT|WDB|NMS)-\d{4,6})\b/;
 const MAX_MESSAGE = 500;
 
-/** Reads a body without ever throwing on malformed JSON. */
-export async function readBody(response: Response): Promise<Body> {
-  const text = await response.text();
+/** UTF-8 with the byte order mark dropped, as `Response.text()` decodes. */
+const UTF8 = new TextDecoder();
+
+/** Reads a body (already received whole) without ever throwing on malformed JSON. */
+export function readBody(response: Response, bytes: Uint8Array | null): Body {
+  const text = bytes === null ? '' : UTF8.decode(bytes);
   if (text.trim() === '') return { kind: 'empty' };
   const type = response.headers.get('content-type')?.toLowerCase() ?? '';
   const trimmed = text.trimStart();
@@ -64,8 +68,9 @@ export async function readBody(response: Response): Promise<Body> {
 }
 
 /** Reads an answer into an {@link ApiResult}, mapping every failure to a typed SDK error. */
-export async function toResult<T>(response: Response, context: RequestContext): Promise<ApiResult<T>> {
-  const body = await readBody(response);
+export function toResult<T>(answer: WholeAnswer, context: RequestContext): ApiResult<T> {
+  const { response } = answer;
+  const body = readBody(response, answer.body);
   if (response.ok) {
     if (body.kind === 'empty') return { data: undefined as T, error: undefined, response };
     if (body.kind === 'json') return { data: body.value as T, error: undefined, response };

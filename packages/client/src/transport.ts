@@ -15,12 +15,18 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
-import ky, { ForceRetryError, type Input, type Options as KyOptions } from 'ky';
+import ky, {
+  type BeforeRequestHook,
+  ForceRetryError,
+  type Input,
+  type Options as KyOptions,
+  TimeoutError as KyTimeoutError,
+} from 'ky';
 import { type AttemptState, attemptHooks, runBeforeRetry } from './caller-hooks.js';
-import { type Deadline, startDeadline } from './deadline.js';
 import type { ClientHooks, ClientRetryOptions } from './options.js';
 import { readBody } from './response.js';
-import { wholeBodyFetch } from './whole-body.js';
+import { tokenWithin } from './token-wait.js';
+import { readWhole, type WholeAnswer, wholeBodyFetch } from './whole-body.js';
 
 /** The HTTP methods the client sends. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -65,72 +71,45 @@ export interface OutgoingRequest {
   retryNonIdempotent?: boolean | undefined;
 }
 
-/** Sends a request and resolves with the final answer (after re-authentication, retries, redirects). */
-export type Send = (request: OutgoingRequest) => Promise<Response>;
+/**
+ * Sends a request and resolves with the final answer, its body read whole (after
+ * re-authentication, retries, redirects).
+ */
+export type Send = (request: OutgoingRequest) => Promise<WholeAnswer>;
 
 /** How one attempt ended. */
-type Outcome = { response: Response; token: string } | { failure: unknown; timedOut: boolean };
+type Outcome = { answer: WholeAnswer; token: string } | { failure: unknown };
 
 /**
- * The HTTP layer: one ky call per attempt (ky's own retries and timeout off, no hook of ours, so
- * ky never clones an answer), driven by a loop of the client's: credentials per attempt, one
+ * The HTTP layer: one ky call per attempt (ky's own retries off, no `afterResponse` hook of ours,
+ * so ky never clones an answer), driven by a loop of the client's: credentials per attempt, one
  * re-authentication after a 401, backoff retries for idempotent methods, no silent resend of a
- * POST, manual same-origin redirects, one timeout per phase of an attempt, and every failure
- * mapped to a core error.
+ * POST, manual same-origin redirects, a timeout for the token and one for the whole answer, and
+ * every failure mapped to a core error.
  */
 export function createTransport(settings: TransportSettings): Send {
   const { instance, auth, hooks, timeoutMs } = settings;
   const retry = settings.retry === false ? { maxRetries: 0 } : settings.retry;
   const maxRetries = retry.maxRetries ?? 3;
   const statusCodes = new Set(retry.statusCodes ?? [429, 503, 504]);
-  const fetchWhole = wholeBodyFetch(
-    settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    settings.maxResponseBytes,
-  );
+  const fetchImpl = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const maxBytes = settings.maxResponseBytes;
+  // A caller's afterResponse hook reads the answer's body, so ky must get one to clone.
+  const keepBody = (hooks?.afterResponse?.length ?? 0) > 0;
+  const apiKey = auth.clientId;
+  // Small and fixed, these go in ky's options; the long token is set once on the request
+  // instead, since ky copies (and Headers re-validates) option headers several times per call.
+  const plainHeaders = {
+    accept: 'application/json',
+    'user-agent': settings.userAgent,
+    'cache-control': 'no-cache',
+  };
+  const jsonHeaders = { ...plainHeaders, 'content-type': 'application/json' };
 
   const assertOrigin = (url: URL | string): void => {
-    const origin = new URL(url).origin;
+    const origin = (typeof url === 'string' ? new URL(url) : url).origin;
     if (origin !== instance.origin) throw new ForeignOriginError(instance.origin, origin);
   };
-
-  /** The answer, with its whole body, ended early by the deadline even if `fetch` ignores signals. */
-  const fetchWithin =
-    (deadline: Deadline): NonNullable<KyOptions['fetch']> =>
-    (input, init) => {
-      const signal = deadline.signal;
-      if (!signal) return fetchWhole(input, init);
-      // ky's own request signal is left out: the deadline follows the caller's signal itself.
-      const answer = fetchWhole(input, { ...init, signal });
-      return new Promise<Response>((resolve, reject) => {
-        const onAbort = (): void => reject(signal.reason);
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-        answer.then(resolve, reject).finally(() => {
-          signal.removeEventListener('abort', onAbort);
-          deadline.end();
-        });
-      });
-    };
-
-  /**
-   * The attempt's token, waited for no longer than the token phase of its deadline: a silent IMS
-   * must not hold a call forever.
-   */
-  async function tokenWithin(deadline: Deadline, caller: AbortSignal | undefined): Promise<string> {
-    let cause: unknown;
-    try {
-      const token = await auth.getToken(deadline.signal ? { signal: deadline.signal } : {});
-      if (deadline.expired === undefined) return token.token;
-    } catch (error) {
-      if (deadline.expired === undefined || caller?.aborted) throw error;
-      cause = error;
-    }
-    throw new TimeoutError(
-      `No access token from ${auth.kind} within ${timeoutMs} ms`,
-      typeof timeoutMs === 'number' ? timeoutMs : 0,
-      cause === undefined ? {} : { cause },
-    );
-  }
 
   /**
    * One attempt: a token, then one ky call. Failures a retry may fix (network errors, a timed-out
@@ -143,25 +122,33 @@ export function createTransport(settings: TransportSettings): Send {
     request: OutgoingRequest,
     willRetry: (response: Response) => boolean,
   ): Promise<Outcome> {
-    const deadline = startDeadline(timeoutMs, request.signal);
+    let fetched: WholeAnswer | undefined;
     try {
-      const token = await tokenWithin(deadline, request.signal);
+      const token = await tokenWithin(auth, timeoutMs, request.signal);
       // Tokens from any strategy, not only ours, are redacted wherever an answer echoes them.
       registerSecret(token);
-      deadline.startAnswer();
-      const headers = options.headers as Record<string, string>;
-      headers.authorization = `Bearer ${token}`;
-      headers['x-api-key'] = auth.clientId;
-      options.fetch = fetchWithin(deadline);
-      const own = attemptHooks(hooks, state, willRetry);
-      if (own) options.hooks = own;
-      return { response: await ky(input, options), token };
+      const authorization = `Bearer ${token}`;
+      const credentials: BeforeRequestHook = (outgoing) => {
+        outgoing.headers.set('authorization', authorization);
+        outgoing.headers.set('x-api-key', apiKey);
+      };
+      options.hooks = attemptHooks(credentials, hooks, state, willRetry);
+      // ky's timeout covers this whole fetch: the headers and, read here, the whole body.
+      options.fetch = wholeBodyFetch(
+        fetchImpl,
+        maxBytes,
+        (answer) => {
+          fetched = answer;
+        },
+        keepBody,
+      );
+      const response = await ky(input, options);
+      // A caller's hook may have answered instead of the server: read that answer too.
+      return { answer: response === fetched?.response ? fetched : await whole(response), token };
     } catch (error) {
       if (isCampaignSdkError(error)) throw error;
       if (request.signal?.aborted) throw abortReason(request.signal);
-      return { failure: error, timedOut: deadline.expired === 'answer' };
-    } finally {
-      deadline.end();
+      return { failure: error };
     }
   }
 
@@ -171,7 +158,7 @@ export function createTransport(settings: TransportSettings): Send {
     url: URL,
     body: unknown,
     request: OutgoingRequest,
-  ): Promise<Response> {
+  ): Promise<WholeAnswer> {
     const resend =
       IDEMPOTENT.has(method) || (request.retryNonIdempotent ?? retry.retryNonIdempotent ?? false);
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -186,19 +173,14 @@ export function createTransport(settings: TransportSettings): Send {
 
     for (let retryCount = 0; ; retryCount++) {
       if (request.signal?.aborted) throw abortReason(request.signal);
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        'user-agent': settings.userAgent,
-        'cache-control': 'no-cache',
-      };
-      if (payload !== undefined) headers['content-type'] = 'application/json';
       const options: KyOptions = {
-        headers,
+        headers: payload === undefined ? plainHeaders : jsonHeaders,
         retry: 0,
-        timeout: false,
+        timeout: timeoutMs,
         throwHttpErrors: false,
         redirect: 'manual',
       };
+      if (request.signal) options.signal = request.signal;
       if (!template) {
         options.method = method;
         if (payload !== undefined) options.body = payload;
@@ -215,10 +197,11 @@ export function createTransport(settings: TransportSettings): Send {
       let delay: number;
       /** What the caller's `beforeRetry` hooks get as `error`: ky's own kinds, as when ky retried. */
       let reason: () => Error;
-      if ('response' in outcome) {
-        const { response, token } = outcome;
-        if (!(state.retried ?? willRetry(response))) return response;
-        void response.body?.cancel().catch(() => undefined);
+      if ('answer' in outcome) {
+        const { answer, token } = outcome;
+        const { response } = answer;
+        if (!(state.retried ?? willRetry(response))) return answer;
+        if (!response.bodyUsed) void response.body?.cancel().catch(() => undefined);
         if (response.status === 401 && !reauthenticated) {
           reauthenticated = true;
           // Naming the refused token lets the cache keep a newer one another call already got.
@@ -235,7 +218,7 @@ export function createTransport(settings: TransportSettings): Send {
         const { failure } = outcome;
         const forced = failure instanceof ForceRetryError;
         if (!(forced || resend) || retries >= maxRetries) {
-          throw mapFailure(failure, outcome.timedOut, method, url);
+          throw mapFailure(failure, method, url);
         }
         delay = (forced ? failure.customDelay : undefined) ?? computeBackoff(retries, retry);
         if (forced && failure.customRequest) template = failure.customRequest;
@@ -245,16 +228,12 @@ export function createTransport(settings: TransportSettings): Send {
 
       if (delay > 0) await sleep(delay, request.signal);
       if (hooks?.beforeRetry?.length) {
-        template ??= new Request(url, {
-          method,
-          headers: options.headers as Record<string, string>,
-          body: payload,
-        });
+        template ??= new Request(url, { method, headers: options.headers as HeadersInit, body: payload });
         const verdict = await runBeforeRetry(hooks, template, state.options, reason(), retryCount + 1);
-        if (verdict.kind === 'answer') return verdict.response;
+        if (verdict.kind === 'answer') return whole(verdict.response);
         if (verdict.kind === 'stop') {
-          if ('response' in outcome) return outcome.response;
-          throw mapFailure(outcome.failure, outcome.timedOut, method, url);
+          if ('answer' in outcome) return outcome.answer;
+          throw mapFailure(outcome.failure, method, url);
         }
         template = verdict.request;
       }
@@ -262,10 +241,10 @@ export function createTransport(settings: TransportSettings): Send {
     }
   }
 
-  function mapFailure(error: unknown, timedOut: boolean, method: Method, url: URL): Error {
+  function mapFailure(error: unknown, method: Method, url: URL): Error {
     if (isCampaignSdkError(error)) return error;
     const where = `${method} ${url.origin}${url.pathname}`;
-    if (timedOut) {
+    if (error instanceof KyTimeoutError) {
       const ms = typeof timeoutMs === 'number' ? timeoutMs : 0;
       const timeout = new TimeoutError(`No answer to ${where} within ${ms} ms`, ms);
       return IDEMPOTENT.has(method) ? timeout : new OutcomeUnknownError(method, url.href, { cause: timeout });
@@ -281,19 +260,25 @@ export function createTransport(settings: TransportSettings): Send {
     return network;
   }
 
-  return async function send(request: OutgoingRequest): Promise<Response> {
+  /** An answer that did not come through the attempt's `fetch`, read the same way. */
+  async function whole(response: Response): Promise<WholeAnswer> {
+    const where = () => `${response.url || 'an answer given by a hook'}`;
+    return { response, body: await readWhole(response, maxBytes, where) };
+  }
+
+  return async function send(request: OutgoingRequest): Promise<WholeAnswer> {
     let { method, url } = request;
     let body = request.body;
     for (let redirects = 0; ; redirects++) {
       assertOrigin(url);
-      const response = await exchange(method, url, body, request);
+      const answer = await exchange(method, url, body, request);
+      const { response } = answer;
       if (!IDEMPOTENT.has(method) && OUTCOME_UNKNOWN_STATUSES.has(response.status)) {
-        await throwOutcomeUnknown(response, method, url);
+        throwOutcomeUnknown(answer, method, url);
       }
-      if (!REDIRECTS.has(response.status)) return response;
+      if (!REDIRECTS.has(response.status)) return answer;
       const location = response.headers.get('location');
-      if (!location) return response;
-      void response.body?.cancel().catch(() => undefined);
+      if (!location) return answer;
       if (redirects >= MAX_REDIRECTS) {
         throw new UnexpectedResponseError(
           `More than ${MAX_REDIRECTS} redirects from ${request.url.pathname}`,
@@ -317,8 +302,8 @@ export function createTransport(settings: TransportSettings): Send {
 }
 
 /** A POST answered 502/503/504: unless the gateway said the tenant is unknown, nobody knows what happened. */
-async function throwOutcomeUnknown(response: Response, method: Method, url: URL): Promise<void> {
-  const body = await readBody(response.clone());
+function throwOutcomeUnknown({ response, body: bytes }: WholeAnswer, method: Method, url: URL): void {
+  const body = readBody(response, bytes);
   const value = body.kind === 'json' ? body.value : body.kind === 'text' ? body.text : undefined;
   if (isTenantUriBody(value)) return;
   const cause = new ApiError({

@@ -68,13 +68,25 @@ function safeDecode(text: string): string {
   }
 }
 
+let lastBaseUrl = '';
+let lastBasePath = '';
+
+/** The path of a base URL (`/acme/campaign`), remembered for the last base URL asked about. */
+function basePathOf(baseUrl: string): string {
+  if (baseUrl !== lastBaseUrl) {
+    lastBasePath = new URL(baseUrl).pathname;
+    lastBaseUrl = baseUrl;
+  }
+  return lastBasePath;
+}
+
 /**
  * A URL of the instance from a path relative to its Campaign base (`/profileAndServices/...`).
  * A path whose `..` segments would leave the base (another tenant, the gateway root) is refused.
  */
 export function urlForPath(instance: CampaignInstance, path: string): URL {
   const url = new URL(`${instance.baseUrl}/${path.replace(/^\/+/, '')}`);
-  const basePath = new URL(instance.baseUrl).pathname;
+  const basePath = basePathOf(instance.baseUrl);
   if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
     throw new ConfigurationError(
       [{ field: 'path', problem: `"${path}" leaves ${basePath}: give a path under the Campaign base` }],
@@ -103,7 +115,7 @@ export function resolveHref(instance: CampaignInstance, href: string): URL {
       throw new ConfigurationError([{ field: 'href', problem: `"${text}" is not a URL` }], 'link');
     }
   } else {
-    const basePath = new URL(instance.baseUrl).pathname;
+    const basePath = basePathOf(instance.baseUrl);
     url = text.startsWith(`${basePath}/`) ? new URL(text, instance.origin) : urlForPath(instance, text);
   }
   if (url.origin !== instance.origin) throw new ForeignOriginError(instance.origin, url.origin);
