@@ -20,8 +20,12 @@ export interface ClientRetryOptions extends RetryOptions {
 }
 
 /**
- * Hooks run by the underlying ky instance after the client's own (ky 1.x signatures). The client's
- * hooks add the credentials and handle re-authentication and retries first.
+ * ky hooks (ky 1.x signatures) run on every attempt, after the client has set the credentials.
+ * The client makes one ky call per attempt and retries itself, so `retryCount` is the client's
+ * (a re-authentication counts), an answer the client retries (401, `statusCodes`) is not passed
+ * to `afterResponse`, and `beforeRetry` runs before each of the client's retries (returning a
+ * `Request`, a `Response` or `ky.stop` works as in ky). An `afterResponse` hook costs a copy of
+ * every answer (ky clones it for the hook).
  */
 export type ClientHooks = Pick<Hooks, 'beforeRequest' | 'afterResponse' | 'beforeRetry'>;
 
