@@ -43,22 +43,15 @@ function userEnv() {
 }
 
 async function emulatorTour() {
-  const { startEmulator } = await import(join(root, 'packages', 'emulator', 'dist', 'index.js'));
+  const { emulatorEnvironment, startEmulator } = await import(
+    join(root, 'packages', 'emulator', 'dist', 'index.js')
+  );
   const emulator = await startEmulator({ profiles: 30 });
   const c = emulator.credentials;
   console.log(
     `Local Campaign Standard emulator on ${emulator.url} (demo credentials, tenant "${c.tenant}").`,
   );
-  const env = {
-    ...userEnv(),
-    ACS_TENANT: c.tenant,
-    ACS_CLIENT_ID: c.clientId,
-    ACS_CLIENT_SECRET: c.clientSecret,
-    ACS_ORG_ID: c.orgId,
-    ACS_SCOPES: c.scopes.join(','),
-    ACS_IMS_URL: emulator.imsUrl,
-    ACS_BASE_URL: emulator.baseUrl,
-  };
+  const env = { ...userEnv(), ...emulatorEnvironment(emulator) };
   try {
     const token = JSON.parse(await acs(['auth', 'token', '--json'], env, { capture: true }));
     console.log(
@@ -150,17 +143,12 @@ async function emulatorTour() {
     writeFileSync(keyFile, c.privateKey, { mode: 0o600 });
     const jwtEnv = {
       ...userEnv(),
-      ACS_TENANT: c.tenant,
-      ACS_CLIENT_ID: c.clientId,
-      ACS_CLIENT_SECRET: c.clientSecret,
-      ACS_ORG_ID: c.orgId,
-      ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
-      ACS_PRIVATE_KEY_FILE: keyFile,
-      // ent_campaign_sdk only: the emulator's demo client lacks the I/O Management scopes that ent_adobeio_sdk maps to.
+      ...emulatorEnvironment(emulator, { jwt: { privateKeyFile: keyFile } }),
+      // ent_campaign_sdk only: what a Campaign-only JWT credential holds
       ACS_METASCOPES: 'ent_campaign_sdk',
-      ACS_IMS_URL: emulator.imsUrl,
-      ACS_BASE_URL: emulator.baseUrl,
     };
+    // the JWT configuration carries no OAuth scopes: the migration derives them from the metascopes
+    delete jwtEnv.ACS_SCOPES;
     await acs(['migrate', 'jwt-to-oauth', '--out', 'oauth.env', '-o', 'table'], jwtEnv);
     console.log(
       `\noauth.env written by the migration:\n${readFileSync(join(work, 'oauth.env'), 'utf8').replace(/(ACS_CLIENT_SECRETS?=).*/g, '$1…')}`,

@@ -70,20 +70,9 @@ export class Session {
     if (this.resolved) return this.resolved;
     if (this.sandbox) {
       const emulator = await this.sandboxEmulator();
-      const c = emulator.credentials;
-      const values: Record<string, string> = {
-        ACS_TENANT: c.tenant,
-        ACS_CLIENT_ID: c.clientId,
-        ACS_CLIENT_SECRET: c.clientSecret,
-        ACS_ORG_ID: c.orgId,
-        ACS_SCOPES: c.scopes.join(','),
-        ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
-        ACS_TECHNICAL_ACCOUNT_EMAIL: c.technicalAccountEmail,
-        ACS_METASCOPES: c.metascopes.join(','),
-        ACS_PRIVATE_KEY: c.privateKey,
-        ACS_IMS_URL: emulator.imsUrl,
-        ACS_BASE_URL: emulator.baseUrl,
-      };
+      // loaded on demand like the emulator itself: plain commands never pay for it
+      const { emulatorEnvironment } = await import('@campaign-standard/emulator');
+      const values = emulatorEnvironment(emulator, { jwt: true });
       const map = new Map(
         Object.entries(values).map(([key, value]) => [
           key,

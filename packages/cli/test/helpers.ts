@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Emulator } from '@campaign-standard/emulator';
+import { type Emulator, emulatorEnvironment } from '@campaign-standard/emulator';
 
 /** The built binary, spawned as a user would. */
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
@@ -40,16 +40,7 @@ export function baseEnv(
 
 /** The `ACS_*` settings that point at the emulator's demo client (OAuth Server-to-Server). */
 export function emulatorEnv(emulator: Emulator): Record<string, string> {
-  const c = emulator.credentials;
-  return {
-    ACS_TENANT: c.tenant,
-    ACS_CLIENT_ID: c.clientId,
-    ACS_CLIENT_SECRET: c.clientSecret,
-    ACS_ORG_ID: c.orgId,
-    ACS_SCOPES: c.scopes.join(','),
-    ACS_IMS_URL: emulator.imsUrl,
-    ACS_BASE_URL: emulator.baseUrl,
-  };
+  return emulatorEnvironment(emulator);
 }
 
 /** Runs `node dist/bin.js <args>`; never rejects. */

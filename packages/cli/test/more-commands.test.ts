@@ -77,6 +77,7 @@ describe('acs emulator', () => {
         'ACS_IMS_URL',
         'ACS_ORG_ID',
         'ACS_SCOPES',
+        'ACS_TECHNICAL_ACCOUNT_EMAIL',
         'ACS_TECHNICAL_ACCOUNT_ID',
         'ACS_TENANT',
       ]);

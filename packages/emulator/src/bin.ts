@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { emulatorEnvironment } from './environment.js';
 import { startEmulator } from './server.js';
 
 const USAGE = `Usage: acs-emulator [--port <n>] [--seed <n>] [--profiles <n>] [--tenant <name>]...
@@ -41,23 +42,22 @@ async function main(): Promise<void> {
   const keyFile = join(dir, 'private.key');
   writeFileSync(keyFile, emulator.credentials.privateKey, { mode: 0o600 });
   const c = emulator.credentials;
+  const oauth = emulatorEnvironment(emulator);
+  const withJwt = emulatorEnvironment(emulator, { jwt: { privateKeyFile: keyFile } });
+  const jwtOnly = Object.fromEntries(Object.entries(withJwt).filter(([name]) => !(name in oauth)));
+  const lines = (env: Record<string, string>): string =>
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n');
   console.log(`Adobe Campaign Standard emulator listening on ${emulator.url}
   IMS:      ${emulator.imsUrl}/ims/token/v3  and  ${emulator.imsUrl}/ims/exchange/jwt
   Campaign: ${emulator.baseUrl}/${c.tenant}/campaign  (stage: ${emulator.baseUrl}/${c.tenant}-mkt-stage/campaign)
 
 # OAuth Server-to-Server
-ACS_IMS_URL=${emulator.imsUrl}
-ACS_BASE_URL=${emulator.baseUrl}
-ACS_TENANT=${c.tenant}
-ACS_CLIENT_ID=${c.clientId}
-ACS_CLIENT_SECRET=${c.clientSecret}
-ACS_ORG_ID=${c.orgId}
-ACS_TECHNICAL_ACCOUNT_ID=${c.technicalAccountId}
-ACS_SCOPES=${c.scopes.join(',')}
+${lines(oauth)}
 
 # JWT (legacy) additionally
-ACS_METASCOPES=${c.metascopes.join(',')}
-ACS_PRIVATE_KEY_FILE=${keyFile}
+${lines(jwtOnly)}
 
 Press Ctrl+C to stop.`);
   let stopping = false;

@@ -4,6 +4,7 @@ export {
   EMULATOR_DEMO_SCOPES,
   EMULATOR_DEMO_TENANT,
 } from './defaults.js';
+export { type EmulatorEnvironmentOptions, emulatorEnvironment } from './environment.js';
 export { startEmulator } from './server.js';
 export type {
   ApiRequestFilter,

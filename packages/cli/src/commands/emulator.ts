@@ -42,7 +42,7 @@ Examples:
     )
     .action(
       run(async (session, options: EmulatorOptions) => {
-        const { startEmulator } = await import('@campaign-standard/emulator');
+        const { emulatorEnvironment, startEmulator } = await import('@campaign-standard/emulator');
         const tenant = session.options.tenant;
         const emulator = await startEmulator({
           port: integer(options.port, '--port'),
@@ -50,17 +50,7 @@ Examples:
           seed: integer(options.seed, '--seed'),
           ...(tenant ? { tenants: [tenant] } : {}),
         });
-        const c = emulator.credentials;
-        const env: Record<string, string> = {
-          ACS_TENANT: c.tenant,
-          ACS_CLIENT_ID: c.clientId,
-          ACS_CLIENT_SECRET: c.clientSecret,
-          ACS_ORG_ID: c.orgId,
-          ACS_SCOPES: c.scopes.join(','),
-          ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
-          ACS_IMS_URL: emulator.imsUrl,
-          ACS_BASE_URL: emulator.baseUrl,
-        };
+        const env = emulatorEnvironment(emulator);
         if (options.writeEnv) {
           const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
           writeFileSync(options.writeEnv, `# acs emulator at ${emulator.url}\n${lines.join('\n')}\n`, {
@@ -74,7 +64,9 @@ Examples:
           );
         } else {
           const out = session.io.stdout;
-          out.write(`Campaign Standard emulator listening on ${emulator.url} (tenant "${c.tenant}")\n`);
+          out.write(
+            `Campaign Standard emulator listening on ${emulator.url} (tenant "${emulator.credentials.tenant}")\n`,
+          );
           out.write(
             "Use it from another shell (these are the emulator's demo credentials, not real ones):\n\n",
           );
