@@ -6,7 +6,13 @@ export interface EmulatorEnvironmentOptions {
    * Also the legacy JWT settings: `ACS_METASCOPES` and the private key, inline (`true`) or as a
    * path the caller wrote it to (`{ privateKeyFile }`).
    */
-  jwt?: boolean | { privateKeyFile: string } | undefined;
+  jwt?:
+    | boolean
+    | {
+        /** Where the caller wrote `credentials.privateKey`, for `ACS_PRIVATE_KEY_FILE`. */
+        privateKeyFile: string;
+      }
+    | undefined;
 }
 
 /**
