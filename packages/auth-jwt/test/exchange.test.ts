@@ -2,7 +2,14 @@ import { type FetchLike, ImsError } from '@campaign-standard/core';
 import { type Emulator, startEmulator } from '@campaign-standard/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtAuth, fromEnvironment, type JwtAuthOptions } from '../src/index.js';
-import { CLIENT_SECRET, makeRsaKeys, ORG, TECHNICAL_ACCOUNT, writeKeyFile } from './keys.js';
+import {
+  CLIENT_SECRET,
+  makeRsaKeys,
+  ORG,
+  registerJwtClient,
+  TECHNICAL_ACCOUNT,
+  writeKeyFile,
+} from './keys.js';
 
 const keys = makeRsaKeys();
 const unregistered = makeRsaKeys();
@@ -11,15 +18,7 @@ let emulator: Emulator;
 
 beforeAll(async () => {
   emulator = await startEmulator({ tokenLifetimeSeconds: 600 });
-  emulator.registerClient({
-    clientId: CLIENT_ID,
-    clientSecrets: [CLIENT_SECRET],
-    orgId: ORG,
-    technicalAccountId: TECHNICAL_ACCOUNT,
-    scopes: [],
-    metascopes: ['ent_campaign_sdk'],
-    publicKeys: [keys.publicPem],
-  });
+  registerJwtClient(emulator, CLIENT_ID, keys.publicPem);
 });
 afterAll(() => emulator?.stop());
 

@@ -3,7 +3,7 @@ import { ImsError, PrivateKeyError } from '@campaign-standard/core';
 import { type Emulator, startEmulator } from '@campaign-standard/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtAuth, type JwtAuthOptions } from '../src/index.js';
-import { CLIENT_SECRET, makeRsaKeys, ORG, TECHNICAL_ACCOUNT } from './keys.js';
+import { CLIENT_SECRET, makeRsaKeys, ORG, registerJwtClient, TECHNICAL_ACCOUNT } from './keys.js';
 
 const keys = makeRsaKeys();
 const stranger = makeRsaKeys();
@@ -14,15 +14,7 @@ let emulator: Emulator;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  emulator.registerClient({
-    clientId: CLIENT_ID,
-    clientSecrets: [CLIENT_SECRET],
-    orgId: ORG,
-    technicalAccountId: TECHNICAL_ACCOUNT,
-    scopes: [],
-    metascopes: ['ent_campaign_sdk'],
-    publicKeys: [keys.publicPem],
-  });
+  registerJwtClient(emulator, CLIENT_ID, keys.publicPem);
 });
 afterAll(() => emulator?.stop());
 

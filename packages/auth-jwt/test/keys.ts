@@ -3,6 +3,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Emulator } from '@campaign-standard/emulator';
 
 /** Throwaway keys made at test time; nothing here is ever committed. */
 export interface TestKeys {
@@ -62,3 +63,16 @@ export function writeKeyFile(content: string): { path: string; cleanup: () => vo
 export const ORG = '1A2B3C4D5E6F7A8B9C0D1E2F@AdobeOrg';
 export const TECHNICAL_ACCOUNT = '0A1B2C3D4E5F6A7B8C9D0E1F@techacct.adobe.com';
 export const CLIENT_SECRET = 'p8e-FAKE0jwt0secret0for0tests0BBBB';
+
+/** Registers a JWT client (Campaign metascope only) whose binding holds `publicPem`. */
+export function registerJwtClient(emulator: Emulator, clientId: string, publicPem: string): void {
+  emulator.registerClient({
+    clientId,
+    clientSecrets: [CLIENT_SECRET],
+    orgId: ORG,
+    technicalAccountId: TECHNICAL_ACCOUNT,
+    scopes: [],
+    metascopes: ['ent_campaign_sdk'],
+    publicKeys: [publicPem],
+  });
+}
