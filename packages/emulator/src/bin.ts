@@ -7,6 +7,7 @@ import { emulatorEnvironment } from './environment.js';
 import { startEmulator } from './server.js';
 
 const USAGE = `Usage: acs-emulator [--port <n>] [--seed <n>] [--profiles <n>] [--tenant <name>]...
+                    [--big-table-threshold <n>]
 
 Starts a local Adobe IMS + Campaign Standard emulator on 127.0.0.1 and prints ready-to-use
 credentials (demo values of the emulator, not secrets of any real system).`;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       seed: { type: 'string' },
       profiles: { type: 'string' },
+      'big-table-threshold': { type: 'string' },
       tenant: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     port: number('port', values.port),
     seed: number('seed', values.seed),
     profiles: number('profiles', values.profiles),
+    bigTableThreshold: number('big-table-threshold', values['big-table-threshold']),
     tenants: values.tenant,
   });
   const dir = mkdtempSync(join(tmpdir(), 'acs-emulator-'));

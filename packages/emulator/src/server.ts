@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { redact } from '@campaign-standard/core';
 import { Campaign } from './campaign/index.js';
+import { DEFAULT_BIG_TABLE_THRESHOLD } from './campaign/listing.js';
 import { ClientRegistry } from './clients.js';
 import type { RequestContext } from './context.js';
 import { demoClient, EMULATOR_DEMO_TENANT } from './defaults.js';
@@ -44,6 +45,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? 1;
   const lifetimeMs = (options.tokenLifetimeSeconds ?? 86_400) * 1000;
   const tenants = options.tenants?.length ? [...options.tenants] : [EMULATOR_DEMO_TENANT];
+  const bigTableThreshold = options.bigTableThreshold ?? DEFAULT_BIG_TABLE_THRESHOLD;
+  if (!Number.isInteger(bigTableThreshold) || bigTableThreshold < 0)
+    throw new RangeError(`bigTableThreshold must be a non-negative integer, got ${bigTableThreshold}`);
   const [signing, demoKeys] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
 
   const clients = new ClientRegistry();
@@ -61,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tokens = new TokenAuthority(signing.privateKey, signing.publicKey);
   const stats = new StatsRecorder();
   const faults = new FaultInjector(seed);
-  const campaign = new Campaign({ tenants, seed, profiles: options.profiles ?? 50 });
+  const campaign = new Campaign({ tenants, seed, profiles: options.profiles ?? 50, bigTableThreshold });
   let origins: string[] = [];
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {

@@ -30,6 +30,12 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Seeded profiles per instance; default 50. Generated on demand, so 100,000 is cheap. */
   profiles?: number;
+  /**
+   * Campaign's `XtkBigTableThreshold`: a list of a table holding more records than this has no
+   * `next` link unless the request carries `_forcePagination=true`. Default 100,000, Campaign's
+   * default; a small value lets a test reach the big-table behaviour with a few records.
+   */
+  bigTableThreshold?: number;
   /** Seed of the generated data and of probabilistic faults. Default 1. */
   seed?: number;
 }

@@ -7,9 +7,13 @@ const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 describe('acs-emulator bin', () => {
   it('prints ready credentials that work, and stops on SIGTERM removing its key file', async () => {
-    const child = spawn(process.execPath, [bin, '--port', '0', '--profiles', '10'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, '--port', '0', '--profiles', '10', '--big-table-threshold', '9'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const env = await new Promise<Record<string, string>>((resolve, reject) => {
       let out = '';
@@ -42,6 +46,14 @@ describe('acs-emulator bin', () => {
         },
       );
       expect(await res.json()).toEqual({ count: 10 });
+      const page = await fetch(
+        `${env.ACS_BASE_URL}/${env.ACS_TENANT}/campaign/profileAndServices/profile?_lineCount=2`,
+        {
+          headers: { Authorization: `Bearer ${access_token}`, 'X-Api-Key': env.ACS_CLIENT_ID! },
+        },
+      );
+      // 10 profiles, above a big-table threshold of 9: no next link.
+      expect(((await page.json()) as { next?: unknown }).next).toBeUndefined();
     } finally {
       child.kill('SIGTERM');
     }

@@ -5,7 +5,7 @@ import { KeyCodec } from './codec.js';
 import { badBody, CampaignError, notFound, sendCampaignError } from './errors.js';
 import { routeHistory } from './history.js';
 import { sendCount, sendList } from './listing.js';
-import { routeMetadata, sendCustomResourceList } from './metadata.js';
+import { routeMetadata, sendCustomResourceList, sendMetadata } from './metadata.js';
 import { routePrivacy } from './privacy.js';
 import { type Base, Instance, indexOf, type ResourceDef, type Row, validateBody } from './resources.js';
 import { routeSubscriptions } from './subscriptions.js';
@@ -17,6 +17,8 @@ export interface CampaignOptions {
   tenants: string[];
   seed: number;
   profiles: number;
+  /** Campaign's `XtkBigTableThreshold`: lists of larger tables omit `next` unless forced. */
+  bigTableThreshold: number;
 }
 
 /** What resources each family serves. */
@@ -69,6 +71,7 @@ export class Campaign {
       tenant,
       keys: this.#keys,
       family: '',
+      bigTableThreshold: this.options.bigTableThreshold,
     };
     const segments = ctx.path
       .split('/')
@@ -118,7 +121,8 @@ async function routeResource(
   const render = (i: number, row: Row) => def.render(i, row, base);
   const [first, ...more] = segs;
   if (first === undefined) {
-    if (ctx.method === 'GET') return sendList(ctx, base, { table: def.table, url: collection, render });
+    if (ctx.method === 'GET')
+      return sendList(ctx, base, { table: def.table, url: collection, render, sortable: def });
     if (ctx.method === 'POST') {
       const body = jsonBody(ctx);
       validateBody(def, body);
@@ -137,11 +141,16 @@ async function routeResource(
         return routeSubscriptions(ctx, state.data, base, def, index, more.slice(1));
       if (more[0] === 'cusLoyalty' && def.name === 'profile' && base.family === 'profileAndServicesExt') {
         const loyalty = state.data.resources.get('cusLoyalty')!;
+        const match = (r: Row) => r.profile === index;
+        if (more.length === 2 && more[1] === '_count' && ctx.method === 'GET')
+          return sendCount(ctx, { table: loyalty.table, match });
+        if (more.length > 1 || ctx.method !== 'GET') throw notFound(more.join('/'), first);
         return sendList(ctx, base, {
           table: loyalty.table,
           url: `${collection}/${first}/cusLoyalty`,
-          match: (r) => r.profile === index,
+          match,
           render: (i, r) => loyalty.render(i, r, base),
+          sortable: loyalty,
         });
       }
       throw notFound(more.join('/'), first);
@@ -161,16 +170,22 @@ async function routeResource(
     }
     throw notFound(def.label, first);
   }
+  // The metadata's own `href` (help/api/using/metadata-mechanism.md).
+  if (first === 'metadata' && more.length === 0) return sendMetadata(ctx, state.data, base, def.name);
   const isCount = segs[segs.length - 1] === '_count';
   const names = isCount ? segs.slice(0, -1) : segs;
   const field =
     names.length === 1 ? def.fields.find((f) => f.name === names[0] && isScalar(f.type)) : undefined;
-  if (field && !isCount && ctx.method === 'GET')
+  if (field && ctx.method === 'GET') {
+    // A projection lists one field of every record: its `count` link counts the records.
+    if (isCount) return sendCount(ctx, { table: def.table });
     return sendList(ctx, base, {
       table: def.table,
       url: `${collection}/${field.name}`,
       render: (_i, r) => r[field.name] ?? '',
+      sortable: def,
     });
+  }
   const filters = names.map((n) => def.filters[n]);
   if (filters.some((f) => f === undefined) || ctx.method !== 'GET')
     throw notFound(names.find((n) => !def.filters[n]) ?? def.label);
@@ -184,6 +199,7 @@ async function routeResource(
     match,
     render,
     candidates,
+    sortable: def,
   });
 }
 

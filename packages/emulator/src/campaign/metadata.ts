@@ -10,28 +10,45 @@ const FAMILY_METADATA: Record<string, readonly string[]> = {
   customResources: ['cusStore'],
 };
 
-/** `…/resourceType/<name>` (metadata) and `…/resourceType/<PKEY>/filters/` (filter definitions). */
+/**
+ * `…/resourceType/<name>` (metadata), `…/resourceType/<PKEY>/filters/` (filter definitions) and
+ * `…/resourceType/<PKEY>` (the metadata again, addressed by its key: Adobe's metadata page shows
+ * the `filters` href without `/filters/`, its filtering page with it).
+ */
 export async function routeMetadata(
   ctx: RequestContext,
   data: Instance,
   base: Base,
   segs: string[],
 ): Promise<void> {
-  const [first, second] = segs;
-  if (ctx.method !== 'GET' || first === undefined) throw notFound('resourceType');
+  const [first, second, ...rest] = segs;
+  if (ctx.method !== 'GET' || first === undefined || rest.length > 0) throw notFound('resourceType');
   if (first.startsWith('@')) {
     const decoded = base.keys.decode(first);
-    if (decoded?.kind !== 'r' || decoded.tenant !== base.tenant || second !== 'filters')
+    if (
+      decoded?.kind !== 'r' ||
+      decoded.tenant !== base.tenant ||
+      (second !== undefined && second !== 'filters')
+    )
       throw notFound('resourceType', first);
     const [family, name] = decoded.id.split(':');
     const def = resolve(data, name ?? '');
     if (!def || family !== base.family) throw notFound('resourceType', first);
+    if (second === undefined) return sendMetadata(ctx, data, base, name!);
     return sendJson(ctx.res, 200, filtersOf(base, def.def, name!));
   }
-  const name = first.replace(/\.json$/, '');
-  if (!FAMILY_METADATA[base.family]?.includes(name)) throw notFound(name);
+  if (second !== undefined) throw notFound(second, first);
+  return sendMetadata(ctx, data, base, first.replace(/\.json$/, ''));
+}
+
+/**
+ * The metadata of a resource of the family: `…/resourceType/<name>`, and the `href` the metadata
+ * itself carries (`…/<family>/<name>/metadata`, help/api/using/metadata-mechanism.md).
+ */
+export function sendMetadata(ctx: RequestContext, data: Instance, base: Base, name: string): void {
+  if (ctx.method !== 'GET' || !FAMILY_METADATA[base.family]?.includes(name)) throw notFound(name);
   const resolved = resolve(data, name)!;
-  return sendJson(ctx.res, 200, metadataOf(base, resolved.def, name, resolved.fields));
+  sendJson(ctx.res, 200, metadataOf(base, resolved.def, name, resolved.fields));
 }
 
 /** `GET /profileAndServicesExt/`: the custom resources linked to profile. */

@@ -3,13 +3,46 @@ import { sendJson } from '../http.js';
 import { jsonBody } from './body.js';
 import { formatTimestamp } from './codec.js';
 import { CampaignError, invalidEnumeration, notFound } from './errors.js';
+import type { FieldDef } from './fields.js';
 import type { InstanceState } from './index.js';
-import { sendList } from './listing.js';
+import { type Sortable, sendCount, sendList } from './listing.js';
 import { type Base, indexOf, type Row } from './resources.js';
 import { Table } from './table.js';
 
 const PRIVACY = { kind: 'g', label: 'Privacy requests', schema: 'nms:gdprRequest', name: 'privacyTool' };
 const tables = new WeakMap<InstanceState, Table<Row>>();
+const str = (name: string, label: string, length = 64): FieldDef => ({ name, label, type: 'string', length });
+
+/** The fields a list of privacy requests can be sorted on (help/api/using/creating-a-privacy-request.md). */
+const SORTABLE: Sortable = {
+  label: PRIVACY.label,
+  schema: PRIVACY.schema,
+  fields: [
+    str('name', 'Name'),
+    str('label', 'Label', 128),
+    str('desc', 'Description', 512),
+    str('namespaceName', 'Namespace'),
+    str('reconciliationValue', 'Reconciliation value', 255),
+    str('regulation', 'Regulation'),
+    str('type', 'Type'),
+    str('status', 'Status'),
+    str('title', 'Title', 255),
+    str('audit', 'Audit', 512),
+    { name: 'retryCount', label: 'Retry count', type: 'int16' },
+    { name: 'created', label: 'Created', type: 'datetime', readOnly: true },
+    { name: 'lastModified', label: 'Last modified', type: 'datetime', readOnly: true },
+    { name: 'namespace', label: 'Namespace', type: 'link' },
+    { name: 'gdprRequestData', label: 'Request data', type: 'collection' },
+  ],
+};
+
+/** The rows of a request's `gdprRequestData` collection, which has no seeded content. */
+const DATA_SORTABLE: Sortable = {
+  label: 'Privacy request data',
+  schema: 'nms:gdprRequestData',
+  fields: [str('name', 'Name'), { name: 'created', label: 'Created', type: 'datetime', readOnly: true }],
+};
+const NO_DATA = new Table<Row>(0, () => ({}));
 
 /**
  * `/privacy/privacyTool`: create (201) and list privacy requests, read one, and POST
@@ -23,7 +56,8 @@ export async function routePrivacy(
   segs: string[],
 ): Promise<void> {
   const [tool, pkey, sub, ...rest] = segs;
-  if (tool !== 'privacyTool' || rest.length > 0) throw notFound(tool ?? 'privacy');
+  if (tool !== 'privacyTool' || (rest.length > 0 && sub !== 'gdprRequestData'))
+    throw notFound(tool ?? 'privacy');
   let table = tables.get(state);
   if (!table) {
     table = new Table<Row>(0, () => ({}));
@@ -31,6 +65,7 @@ export async function routePrivacy(
   }
   const url = `${base.campaign}/privacy/privacyTool`;
   const render = (i: number, row: Row) => renderRequest(base, url, i, row);
+  if (pkey === '_count' && sub === undefined && ctx.method === 'GET') return sendCount(ctx, { table });
   if (pkey === undefined) {
     if (ctx.method === 'GET') {
       const page = sendListAndComplete(ctx, base, table, url, render);
@@ -68,6 +103,18 @@ export async function routePrivacy(
     complete(table, index, row, ctx.now);
     return sendJson(ctx.res, 200, out);
   }
+  if (sub === 'gdprRequestData' && ctx.method === 'GET') {
+    // [I] The `gdprRequestData` link of a request is a collection whose records Adobe does not
+    // show; the emulator keeps none, so it answers an empty list (and `_count` 0).
+    if (rest.length === 1 && rest[0] === '_count') return sendCount(ctx, { table: NO_DATA });
+    if (rest.length > 0) throw notFound(rest.join('/'), pkey);
+    return sendList(ctx, base, {
+      table: NO_DATA,
+      url: `${url}/${pkey}/gdprRequestData`,
+      render: (_i, r) => r,
+      sortable: DATA_SORTABLE,
+    });
+  }
   if (sub === 'privacyRequestData' && ctx.method === 'POST') {
     const body = jsonBody(ctx);
     if (body.name !== row.name)
@@ -88,16 +135,15 @@ function sendListAndComplete(
   url: string,
   render: (i: number, row: Row) => Row,
 ): void {
-  const seen: Array<[number, Row]> = [];
   sendList(ctx, base, {
     table,
     url,
-    render: (i, row) => {
-      seen.push([i, row]);
-      return render(i, row);
+    render,
+    sortable: SORTABLE,
+    onPage: (page) => {
+      for (const [i, row] of page) complete(table, i, row, ctx.now);
     },
   });
-  for (const [i, row] of seen) complete(table, i, row, ctx.now);
 }
 
 function complete(table: Table<Row>, index: number, row: Row, now: number): void {

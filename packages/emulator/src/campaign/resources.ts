@@ -31,6 +31,8 @@ export interface Base {
   keys: KeyCodec;
   /** `profileAndServices`, `profileAndServicesExt` or `customResources`. */
   family: string;
+  /** Campaign's `XtkBigTableThreshold`: lists of larger tables omit `next` unless `_forcePagination=true`. */
+  bigTableThreshold?: number;
 }
 
 /** A filter usable as a path segment (`/profile/byEmail?email=`). */

@@ -3,10 +3,26 @@ import { sendEmpty, sendJson } from '../http.js';
 import { jsonBody } from './body.js';
 import { formatTimestamp } from './codec.js';
 import { badBody, notFound } from './errors.js';
-import { sendList } from './listing.js';
+import type { FieldDef } from './fields.js';
+import { type Sortable, sendCount, sendList } from './listing.js';
 import { type Base, type Instance, indexOf, type ResourceDef, type Row, recordHref } from './resources.js';
 
 const SUBSCRIPTION = { kind: 'u', label: 'Subscriptions', schema: 'nms:subscription', name: 'subscriptions' };
+
+/** The fields a subscription list can be sorted on. */
+const SUBSCRIPTION_FIELDS: readonly FieldDef[] = [
+  { name: 'created', label: 'Created', type: 'datetime', readOnly: true },
+  { name: 'email', label: 'Email', type: 'string', length: 128 },
+  { name: 'expirationDate', label: 'Expiration date', type: 'date' },
+  { name: 'serviceName', label: 'Service name', type: 'string', length: 64, readOnly: true },
+  { name: 'service', label: 'Service', type: 'link', target: 'service' },
+  { name: 'subscriber', label: 'Subscriber', type: 'link', target: 'profile' },
+];
+const SORTABLE: Sortable = {
+  label: SUBSCRIPTION.label,
+  schema: SUBSCRIPTION.schema,
+  fields: SUBSCRIPTION_FIELDS,
+};
 
 /**
  * `…/profile/<P>/subscriptions[/<SUB>]` and `…/service/<S>/subscriptions[/<SUB>]`: list, subscribe
@@ -28,10 +44,19 @@ export async function routeSubscriptions(
     row[side] === ownerIndex &&
     data.profiles.get(row.profile as number) !== undefined &&
     data.services.get(row.service as number) !== undefined;
-  const [subKey] = segs;
+  const [subKey, ...rest] = segs;
+  if (rest.length > 0) throw notFound(rest.join('/'), subKey);
+  if (subKey === '_count' && ctx.method === 'GET')
+    return sendCount(ctx, { table: data.subscriptions, match: belongs });
   if (subKey === undefined) {
     if (ctx.method === 'GET')
-      return sendList(ctx, base, { table: data.subscriptions, url, match: belongs, render });
+      return sendList(ctx, base, {
+        table: data.subscriptions,
+        url,
+        match: belongs,
+        render,
+        sortable: SORTABLE,
+      });
     if (ctx.method === 'POST') {
       const body = jsonBody(ctx);
       const otherSide = side === 'profile' ? 'service' : 'subscriber';
