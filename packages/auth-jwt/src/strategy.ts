@@ -5,6 +5,7 @@ import {
   createTokenCache,
   type GetTokenOptions,
   type JwtCredentials,
+  ownProperties,
   readTextFile,
   registerSecret,
 } from '@campaign-standard/core';
@@ -82,7 +83,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       ],
       'options',
     );
-  const input = options as unknown as Record<string, unknown>;
+  const input = ownProperties(options as unknown as Record<string, unknown>);
   const credentialInput: Record<string, unknown> = {};
   for (const key of CREDENTIAL_KEYS) if (input[key] !== undefined) credentialInput[key] = input[key];
   const check = checkJwtCredentials(credentialInput, 'options');
@@ -90,7 +91,10 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   if (issues.length > 0 || !check.credentials) throw new ConfigurationError(issues, 'options');
   return buildJwtAuth({
     credentials: check.credentials as JwtCredentials & { imsUrl: string },
-    keyObjectInput: typeof options.privateKey === 'string' ? undefined : options.privateKey,
+    keyObjectInput:
+      typeof input['privateKey'] === 'string'
+        ? undefined
+        : (input['privateKey'] as JwtAuthOptions['privateKey']),
     keyFileField: 'privateKeyFile',
     source: 'options',
     runtime: pickRuntime(input),

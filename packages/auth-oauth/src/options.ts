@@ -4,6 +4,7 @@ import {
   checkOAuthCredentials,
   type FetchLike,
   type OAuthCredentials,
+  ownProperties,
   type RetryOptions,
   type TokenStore,
 } from '@campaign-standard/core';
@@ -185,7 +186,7 @@ export function resolveOptions(
       ],
     };
   }
-  const input = options as Record<string, unknown>;
+  const input = ownProperties(options as Record<string, unknown>);
   const credentialInput: Record<string, unknown> = {};
   for (const key of CREDENTIAL_KEYS) if (input[key] !== undefined) credentialInput[key] = input[key];
   const check = checkOAuthCredentials(credentialInput, 'options');

@@ -1,4 +1,4 @@
-import type { AuthStrategy, CampaignEnvironment } from '@campaign-standard/core';
+import { type AuthStrategy, type CampaignEnvironment, createRecord } from '@campaign-standard/core';
 import type { CampaignCalls, Query } from './campaign.js';
 
 /** Options of {@link createCampaignCalls}. */
@@ -13,7 +13,7 @@ export interface CampaignCallsOptions {
 
 function cleanQuery(query: Query | undefined): Record<string, string | number | boolean> | undefined {
   if (!query) return undefined;
-  const out: Record<string, string | number | boolean> = {};
+  const out = createRecord<string | number | boolean>();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
   return out;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRecord, isForbiddenKey } from '@campaign-standard/core';
 import { CliError } from './cli-error.js';
 
 /** Collects repeated `--set key=value` options. */
@@ -13,12 +14,36 @@ function coerce(text: string): unknown {
   return text;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/**
+ * The segments of a dotted field name, refused when one is empty or could reach a prototype
+ * (`__proto__`, `constructor`, `prototype`): no Campaign field has such a name.
+ */
+function fieldPath(path: string, option: string): string[] {
   const parts = path.split('.');
+  const bad = parts.find((part) => part === '' || isForbiddenKey(part));
+  if (bad !== undefined)
+    throw new CliError(
+      'usage',
+      bad === ''
+        ? `${option} "${path}" has an empty field name`
+        : `${option} "${path}" uses "${bad}", which cannot be a field name`,
+      'Name Campaign fields as they appear in the resource, e.g. --set location.city=Paris.',
+    );
+  return parts;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = fieldPath(path, '--set');
   let node = target;
   for (const part of parts.slice(0, -1)) {
-    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
-    node = node[part] as Record<string, unknown>;
+    const child = Object.hasOwn(node, part) ? node[part] : undefined;
+    if (typeof child === 'object' && child !== null && !Array.isArray(child))
+      node = child as Record<string, unknown>;
+    else {
+      const created = createRecord();
+      node[part] = created;
+      node = created;
+    }
   }
   node[parts[parts.length - 1]!] = value;
 }
@@ -69,11 +94,14 @@ export function readBody(data: string | undefined, sets: readonly string[] = [],
 
 /** Query parameters from repeated `--param key=value` options. */
 export function readParams(pairs: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = createRecord<string>();
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) throw new CliError('usage', `--param expects key=value, not "${pair}"`);
-    out[pair.slice(0, at)] = pair.slice(at + 1);
+    const name = pair.slice(0, at);
+    if (isForbiddenKey(name))
+      throw new CliError('usage', `--param "${name}" cannot be a query parameter name`);
+    out[name] = pair.slice(at + 1);
   }
   return out;
 }

@@ -44,6 +44,7 @@ export function exitCodeFor(error: unknown): ExitCode {
     case 'ERR_TENANT_URI':
     case 'ERR_UNEXPECTED_RESPONSE':
     case 'ERR_FOREIGN_ORIGIN':
+    case 'ERR_PAGINATION':
       return EXIT_CODES.api;
     case 'ERR_NETWORK':
     case 'ERR_TIMEOUT':

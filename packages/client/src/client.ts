@@ -2,6 +2,7 @@ import {
   type CampaignInstance,
   ConfigurationError,
   type ConfigurationIssue,
+  ownProperties,
   resolveInstance,
 } from '@campaign-standard/core';
 import { createRecordList, type RecordList } from './list.js';
@@ -128,7 +129,8 @@ function checkOptions(options: CampaignClientOptions): void {
  * for await (const profile of client.profiles.list({ filters: { byText: { text: 'jo' } } })) console.log(profile.email);
  * ```
  */
-export function createCampaignClient(options: CampaignClientOptions): CampaignClient {
+export function createCampaignClient(input: CampaignClientOptions): CampaignClient {
+  const options = ownProperties(input);
   checkOptions(options);
   const instance = resolveInstance({
     tenant: options.tenant,

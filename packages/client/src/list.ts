@@ -1,6 +1,8 @@
 import {
   ConfigurationError,
   type ConfigurationIssue,
+  createRecord,
+  PaginationError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
 import type { CallOptions } from './options.js';
@@ -74,7 +76,7 @@ export function listTarget(
       problem: `must be a whole number of records, 1 or more (got ${String(pageSize)})`,
     });
   }
-  const query: QueryParams = {};
+  const query = createRecord<QueryParams[string]>();
   const names: string[] = [];
   for (const filters of [options.filters, options.customFilters]) {
     for (const [name, params] of Object.entries((filters ?? {}) as Record<string, QueryParams | undefined>)) {
@@ -94,6 +96,12 @@ export function listTarget(
   return { path: names.length ? `${base}/${names.map(encodeURIComponent).join('/')}` : base, query };
 }
 
+/**
+ * Empty pages in a row, each with a `next` link, after which a list is taken to be endless.
+ * Campaign may answer an empty page before the end of a filtered big table, but never hundreds.
+ */
+const MAX_EMPTY_PAGES_IN_A_ROW = 100;
+
 /** A {@link RecordList} over the collection at `start`. */
 export function createRecordList<T>(
   requester: Requester,
@@ -104,7 +112,14 @@ export function createRecordList<T>(
 
   async function* pages(): AsyncIterableIterator<Page<T>> {
     let url: URL | undefined = start;
+    // Every page requested in this iteration: a `next` that comes back to one of them would
+    // otherwise be followed forever, spending the organization's API quota.
+    const visited = new Set<string>();
+    let pagesRead = 0;
+    let recordsRead = 0;
+    let emptyRun = 0;
     while (url) {
+      visited.add(url.href);
       const envelope = await requester.data<ListEnvelope<T>>('GET', url, call);
       if (!envelope || !Array.isArray(envelope.content)) {
         throw new UnexpectedResponseError(`Expected a list envelope from ${url.pathname}`, {
@@ -112,14 +127,28 @@ export function createRecordList<T>(
           body: JSON.stringify(envelope ?? null),
         });
       }
+      pagesRead += 1;
+      recordsRead += envelope.content.length;
       const nextHref = typeof envelope.next?.href === 'string' ? envelope.next.href : undefined;
       yield { items: envelope.content, nextHref, countHref: envelope.count?.href, envelope };
       if (!nextHref) return;
       const next = requester.href(nextHref);
-      if (next.href === url.href) {
-        throw new UnexpectedResponseError(`The next page of ${url.pathname} is the same page`, {
-          status: 200,
-        });
+      const where = { href: `${url.pathname}${url.search}`, pagesRead, recordsRead };
+      if (visited.has(next.href)) {
+        throw new PaginationError(
+          'loop',
+          `The next page of ${url.pathname} leads back to a page already read (${next.pathname}${next.search}): the list's next links form a loop`,
+          where,
+          { hint: 'The server hands out next links that never reach the end of the list; reading stopped.' },
+        );
+      }
+      emptyRun = envelope.content.length === 0 ? emptyRun + 1 : 0;
+      if (emptyRun >= MAX_EMPTY_PAGES_IN_A_ROW) {
+        throw new PaginationError(
+          'empty-pages',
+          `${emptyRun} pages in a row of ${url.pathname} were empty yet had a next link: reading stopped`,
+          where,
+        );
       }
       url = next;
     }

@@ -2,6 +2,7 @@ import { describeType, normalizePem, parseList, text } from './credentials-parse
 import type { JwtCredentials, LoadedCredentials, OAuthCredentials } from './credentials-types.js';
 import { ConfigurationError, type ConfigurationIssue } from './errors.js';
 import { checkImsUrl, DEFAULT_IMS_URL } from './ims-request.js';
+import { ownProperties } from './own-properties.js';
 import { registerSecret } from './redact.js';
 
 /** OAuth Server-to-Server settings passed in code; lists may also be comma-separated texts. */
@@ -166,6 +167,15 @@ function fromOptions(
   return loaded;
 }
 
+/**
+ * The loaded credentials (or code options turned into that shape) as prototype-free copies, so
+ * that no value, the IMS URL above all, can come from a polluted `Object.prototype`.
+ */
+function ownLoaded(input: unknown, kind: 'oauth' | 'jwt', source: string): LoadedCredentials {
+  const own = ownProperties(input as Record<string, unknown>);
+  return ownProperties(isLoaded(own) ? own : fromOptions(kind, own, source));
+}
+
 /** Collects issues for one kind of credential, with field names as the source spelled them. */
 class IssueList {
   readonly issues: ConfigurationIssue[] = [];
@@ -259,10 +269,10 @@ export function checkOAuthCredentials(
   input: LoadedCredentials | OAuthCredentialsInput,
   source = 'options',
 ): CredentialsCheck<OAuthCredentials> {
-  const loaded = isLoaded(input) ? input : fromOptions('oauth', input as Record<string, unknown>, source);
+  const loaded = ownLoaded(input, 'oauth', source);
   const list = new IssueList(loaded, 'oauth');
   const notes = notesFor(loaded, 'oauth');
-  const jwt = loaded.jwt ?? {};
+  const jwt = ownProperties(loaded.jwt ?? {});
   const jwtSigns = present(list, jwt, ['privateKey', 'privateKeyFile', 'metascopes']);
   if (!loaded.oauth && loaded.jwt) {
     list.add(
@@ -271,7 +281,7 @@ export function checkOAuthCredentials(
     );
     return { credentials: undefined, issues: list.issues, notes, source: loaded.source };
   }
-  const oauth = loaded.oauth ?? {};
+  const oauth = ownProperties(loaded.oauth ?? {});
   checkCommon(list, oauth, false);
   if (oauth.clientSecrets === undefined || oauth.clientSecrets.length === 0)
     list.missing(
@@ -332,7 +342,7 @@ export function checkJwtCredentials(
   input: LoadedCredentials | JwtCredentialsInput,
   source = 'options',
 ): CredentialsCheck<JwtCredentials> {
-  const loaded = isLoaded(input) ? input : fromOptions('jwt', input as Record<string, unknown>, source);
+  const loaded = ownLoaded(input, 'jwt', source);
   const list = new IssueList(loaded, 'jwt');
   const notes = notesFor(loaded, 'jwt');
   if (!loaded.jwt && loaded.oauth) {
@@ -342,7 +352,7 @@ export function checkJwtCredentials(
     );
     return { credentials: undefined, issues: list.issues, notes, source: loaded.source };
   }
-  const jwt = loaded.jwt ?? {};
+  const jwt = ownProperties(loaded.jwt ?? {});
   checkCommon(list, jwt, true);
   if (jwt.clientSecret === undefined) list.missing('clientSecret');
   const hasKey = jwt.privateKey !== undefined || jwt.privateKeyFile !== undefined;

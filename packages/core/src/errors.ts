@@ -14,6 +14,7 @@ import { redact, redactValue } from './redact.js';
  * - `ERR_FOREIGN_ORIGIN`: a link or redirect pointed away from the configured Campaign origin.
  * - `ERR_OUTCOME_UNKNOWN`: a non-idempotent request may or may not have taken effect; it was not resent.
  * - `ERR_PRIVATE_KEY`: a JWT private key cannot be used.
+ * - `ERR_PAGINATION`: a list's pages do not lead to its end (a `next` loop, endless empty pages, a list cut short).
  */
 export type ErrorCode =
   | 'ERR_CONFIGURATION'
@@ -26,7 +27,8 @@ export type ErrorCode =
   | 'ERR_UNEXPECTED_RESPONSE'
   | 'ERR_FOREIGN_ORIGIN'
   | 'ERR_OUTCOME_UNKNOWN'
-  | 'ERR_PRIVATE_KEY';
+  | 'ERR_PRIVATE_KEY'
+  | 'ERR_PAGINATION';
 
 /** Options common to every SDK error. */
 export interface CampaignSdkErrorOptions {
@@ -365,5 +367,38 @@ export class OutcomeUnknownError extends CampaignSdkError {
 export class PrivateKeyError extends CampaignSdkError {
   constructor(message: string, options: CampaignSdkErrorOptions = {}) {
     super('ERR_PRIVATE_KEY', message, options);
+  }
+}
+
+/** Why a list could not be read to its end: see {@link PaginationError}. */
+export type PaginationProblem = 'loop' | 'empty-pages' | 'incomplete';
+
+/**
+ * Reading every record of a list stopped rather than go on forever or end short without saying
+ * so: a `next` link led back to a page already read in this iteration (`loop`), too many pages in
+ * a row came back empty with a `next` link (`empty-pages`), or the list ended before the records
+ * it is known to hold (`incomplete`).
+ */
+export class PaginationError extends CampaignSdkError {
+  /** What went wrong. */
+  readonly problem: PaginationProblem;
+  /** The path and query of the page where reading stopped. */
+  readonly href: string;
+  /** Pages read in this iteration before stopping. */
+  readonly pagesRead: number;
+  /** Records read in this iteration before stopping. */
+  readonly recordsRead: number;
+
+  constructor(
+    problem: PaginationProblem,
+    message: string,
+    details: { href: string; pagesRead: number; recordsRead: number },
+    options: CampaignSdkErrorOptions = {},
+  ) {
+    super('ERR_PAGINATION', message, options);
+    this.problem = problem;
+    this.href = redact(details.href);
+    this.pagesRead = details.pagesRead;
+    this.recordsRead = details.recordsRead;
   }
 }

@@ -1,3 +1,4 @@
+import { ownProperties } from './own-properties.js';
 import {
   AbortedError,
   type ConfigurationIssue,
@@ -83,7 +84,8 @@ function parseJson(text: string): unknown {
  *   `timeoutMs`; {@link AbortedError} when `signal` fired.
  * @throws {@link UnexpectedResponseError} for a 2xx answer that is not JSON or has no `access_token`.
  */
-export async function requestImsToken(request: ImsTokenRequest): Promise<ImsTokenResponse> {
+export async function requestImsToken(input: ImsTokenRequest): Promise<ImsTokenResponse> {
+  const request = ownProperties(input);
   const fetchImpl = request.fetch ?? globalThis.fetch;
   for (const name of SECRET_PARAMS) registerSecret(request.params[name]);
   const endpoint = `${request.imsUrl.replace(/\/+$/, '')}${request.path}`;

@@ -49,6 +49,7 @@ export {
   type ResolveInstanceOptions,
   resolveInstance,
 } from './instance.js';
+export { createRecord, FORBIDDEN_KEYS, isForbiddenKey, ownProperties } from './own-properties.js';
 export { REDACTED, redact, redactHeaders, redactValue, registerSecret } from './redact.js';
 export {
   abortReason,

@@ -1,4 +1,5 @@
 import { ConfigurationError, type ConfigurationIssue } from './errors.js';
+import { ownProperties } from './own-properties.js';
 
 /** Which Campaign Standard instance of a tenant: production, or the `-mkt-stage` one. */
 export type CampaignEnvironment = 'production' | 'stage';
@@ -38,7 +39,8 @@ export interface CampaignInstance {
  * once, what would send a request somewhere unintended: an empty tenant, characters that change
  * the URL, an unknown environment, or a stage tenant asked for as production.
  */
-export function resolveInstance(options: ResolveInstanceOptions): CampaignInstance {
+export function resolveInstance(input: ResolveInstanceOptions): CampaignInstance {
+  const options = ownProperties(input);
   const issues: ConfigurationIssue[] = [];
   const rawTenant = typeof options.tenant === 'string' ? options.tenant : '';
   const tenantInput = rawTenant.trim();

@@ -1,4 +1,5 @@
 import { AbortedError } from './errors.js';
+import { ownProperties } from './own-properties.js';
 import { abortReason, type RetryOptions, withRetry } from './retry.js';
 import { awaitSharedFlight, releaseQuietly, type SharedFlightOptions } from './shared-flight.js';
 import { createMemoryTokenStore, isStoredToken } from './stores.js';
@@ -97,7 +98,8 @@ interface KeyState {
  * const { token } = await cache.getToken();
  * ```
  */
-export function createTokenCache(options: TokenCacheOptions): TokenCache {
+export function createTokenCache(input: TokenCacheOptions): TokenCache {
+  const options = ownProperties(input);
   const now = options.now ?? Date.now;
   const store = options.store ?? createMemoryTokenStore(now);
   const refreshWindowMs =

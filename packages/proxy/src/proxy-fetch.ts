@@ -1,4 +1,9 @@
-import { ConfigurationError, type ConfigurationIssue, type FetchLike } from '@campaign-standard/core';
+import {
+  ConfigurationError,
+  type ConfigurationIssue,
+  type FetchLike,
+  ownProperties,
+} from '@campaign-standard/core';
 import type { Dispatcher } from 'undici';
 import { proxyFailure } from './failures.js';
 import { createNoProxyMatcher } from './no-proxy.js';
@@ -58,7 +63,8 @@ function targetOf(input: string | URL | Request): URL | undefined {
  * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when a proxy URL
  * is not an http(s) URL (its password is not shown).
  */
-export function createProxyFetch(options: ProxyFetchOptions = {}): ProxyFetch {
+export function createProxyFetch(input: ProxyFetchOptions = {}): ProxyFetch {
+  const options = ownProperties(input);
   const issues: ConfigurationIssue[] = [];
   const settings = readProxySettings(options, issues);
   if (issues.length > 0)

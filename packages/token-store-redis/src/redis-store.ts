@@ -1,6 +1,7 @@
 import {
   ConfigurationError,
   type ConfigurationIssue,
+  ownProperties,
   registerSecret,
   type StoredToken,
   TimeoutError,
@@ -176,7 +177,8 @@ function destroyQuietly(client: OwnedClient | undefined): void {
  * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} when `secret` is
  * missing, or neither (or both) of `url` and `client` is given.
  */
-export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
+export function createRedisTokenStore(input: RedisTokenStoreOptions): RedisTokenStore {
+  const options = ownProperties(input);
   const issues = checkOptions(options);
   if (issues.length > 0) throw new ConfigurationError(issues, 'createRedisTokenStore options');
   registerSecret(options.secret);

@@ -1,3 +1,5 @@
+import { createRecord } from '@campaign-standard/core';
+
 /**
  * Flattens a record into dotted scalar columns (`location.city`), the shape tables and CSV need.
  * Arrays become JSON text; nesting deeper than `depth` is kept as JSON text too.
@@ -6,7 +8,7 @@ export function flatten(
   value: unknown,
   depth = 2,
   prefix = '',
-  out: Record<string, unknown> = {},
+  out: Record<string, unknown> = createRecord(),
 ): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     out[prefix || 'value'] = Array.isArray(value) ? JSON.stringify(value) : value;

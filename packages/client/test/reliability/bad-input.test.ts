@@ -11,6 +11,7 @@ import {
   ImsError,
   NetworkError,
   OutcomeUnknownError,
+  PaginationError,
   PrivateKeyError,
   TimeoutError,
   UnexpectedResponseError,
@@ -655,8 +656,8 @@ const responses: Case[] = [
   {
     name: 'next.href to the same page',
     run: () => allPages(client.orgUnits.list()),
-    error: UnexpectedResponseError,
-    message: /is the same page/,
+    error: PaginationError,
+    message: /leads back to a page already read/,
   },
   {
     name: 'redirect to another origin',
