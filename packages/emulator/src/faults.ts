@@ -23,6 +23,9 @@ export class FaultInjector implements EmulatorFaults {
       throw new TypeError(`fault kind "${fault.kind}"`);
     if (fault.kind === 'status' && !STATUSES.has(fault.status ?? 0))
       throw new TypeError('a status fault needs status 429, 500, 502, 503 or 504');
+    // Adobe's pages show the "Oops … Check your URI" body with 502 and with 500 (gateway.ts).
+    if (fault.kind === 'cname' && fault.status !== undefined && fault.status !== 500 && fault.status !== 502)
+      throw new TypeError('a cname fault takes status 500 or 502 (default 502)');
     if (fault.kind === 'latency' && !(typeof fault.latencyMs === 'number' && fault.latencyMs >= 0))
       throw new TypeError('a latency fault needs latencyMs >= 0');
     if (fault.probability !== undefined && !(fault.probability >= 0 && fault.probability <= 1))

@@ -2,11 +2,22 @@ import type { RequestContext } from './context.js';
 import { sendJson } from './http.js';
 import type { AccessTokenClaims, TokenAuthority } from './tokens.js';
 
-/** The Adobe I/O gateway's answer for a URI it cannot route (unknown tenant, CNAME not set up). */
-export const TENANT_URI_BODY = {
-  code: 502,
-  message: 'Oops. Something went wrong. Check your URI and try again.',
-} as const;
+/** The message of the gateway's answer for a URI it cannot route. */
+export const TENANT_URI_MESSAGE = 'Oops. Something went wrong. Check your URI and try again.';
+
+/**
+ * The Adobe I/O gateway's answer for a URI it cannot route. Adobe's pages show it with two
+ * statuses: `{"code": 502, …}` when the tenant's CNAME is not set up
+ * (help/api/using/setting-up-api-access.md) and `{"code": 500, …}` when the URI is not valid, e.g.
+ * an organization id the credential was not picked for (help/api/using/troubleshooting.md). The
+ * `code` in the body is the HTTP status.
+ */
+export function tenantUriBody(status: 500 | 502 = 502): { code: 500 | 502; message: string } {
+  return { code: status, message: TENANT_URI_MESSAGE };
+}
+
+/** The gateway's 502 "Oops … Check your URI" body (unknown tenant, CNAME not set up). */
+export const TENANT_URI_BODY = tenantUriBody(502);
 
 /** A gateway error answer: `{error_code, message}`. */
 export function gatewayError(

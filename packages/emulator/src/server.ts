@@ -9,7 +9,7 @@ import { ClientRegistry } from './clients.js';
 import type { RequestContext } from './context.js';
 import { demoClient, EMULATOR_DEMO_TENANT } from './defaults.js';
 import { FaultInjector } from './faults.js';
-import { checkGateway, gatewayError, TENANT_URI_BODY } from './gateway.js';
+import { checkGateway, gatewayError, TENANT_URI_BODY, tenantUriBody } from './gateway.js';
 import { readBody, readFormParams, sendJson, sendText } from './http.js';
 import { debugId, handleIms } from './ims.js';
 import { StatsRecorder } from './stats.js';
@@ -123,7 +123,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const claims = await checkGateway(ctx, tokens);
     if (!claims) return;
     const [, tenant, family] = path.split('/');
-    if (!tenant || family !== 'campaign' || !campaign.has(tenant)) return sendJson(res, 502, TENANT_URI_BODY);
+    // [I] A path that is not `/<tenant>/campaign/…` at all is an invalid URI: the 500 form of the
+    // "Oops" body (help/api/using/troubleshooting.md). An unknown tenant is the 502 form
+    // (help/api/using/setting-up-api-access.md: the CNAME is not set up).
+    if (!tenant || family !== 'campaign') return sendJson(res, 500, tenantUriBody(500));
+    if (!campaign.has(tenant)) return sendJson(res, 502, TENANT_URI_BODY);
     return campaign.handle(ctx, tenant, origins[0]!);
   }
 
@@ -131,7 +135,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault.kind === 'reset') {
       ctx.req.socket.destroy();
     } else if (fault.kind === 'cname') {
-      sendJson(ctx.res, 502, TENANT_URI_BODY);
+      const status = fault.status === 500 ? 500 : 502;
+      sendJson(ctx.res, status, tenantUriBody(status));
     } else {
       const status = fault.status ?? 500;
       const headers: Record<string, string> = {};

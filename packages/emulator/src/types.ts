@@ -107,10 +107,11 @@ export interface FaultSpec {
    * - `status`: answer `status` (429, 500, 502, 503, 504) with the body the real service uses;
    * - `latency`: wait `latencyMs`, then answer normally;
    * - `reset`: destroy the connection without an answer;
-   * - `cname`: the gateway's 502 "Oops… Check your URI" answer.
+   * - `cname`: the gateway's "Oops… Check your URI" answer, 502 by default (`status: 500` for the
+   *   form Adobe's troubleshooting page shows).
    */
   kind: 'status' | 'latency' | 'reset' | 'cname';
-  /** For `status`. */
+  /** For `status`; for `cname`, 500 or 502 (default 502). */
   status?: number;
   /** `Retry-After` in seconds, with 429/503. */
   retryAfterSeconds?: number;

@@ -17,11 +17,12 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
   // biome-ignore lint/suspicious/noExplicitAny: the tests read untyped JSON answers
 ): Promise<{ status: number; body: any; type: string }> {
   const res = await fetch(path.startsWith('http') ? path : `${root()}${path}`, {
     method,
-    headers,
+    headers: { ...headers, ...extraHeaders },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -72,14 +73,14 @@ describe('profiles', () => {
   it('creates with defaults (201), reads, patches (200 {PKey, href}) and deletes (200)', async () => {
     const created = await call('POST', '/profileAndServices/profile', {
       email: 'new.person@example.com',
-      cusExtra: 'kept',
+      ccpaOptOut: true,
     });
     expect(created.status).toBe(201);
     const p = created.body;
     expect(p).toMatchObject({
       email: 'new.person@example.com',
       gender: 'unknown',
-      cusExtra: 'kept',
+      ccpaOptOut: true,
       middleName: '',
     });
     expect(p.PKey).toMatch(/^@/);
@@ -293,10 +294,12 @@ describe('workflows', () => {
 
 describe('transactional events and privacy', () => {
   it('accepts an event and moves it from pending to processed', async () => {
-    const sent = await call('POST', '/mcacme/EVTcartAbandonment', {
-      email: 'jack@example.com',
-      ctx: { cartAmount: '$ 125' },
-    });
+    const sent = await call(
+      'POST',
+      '/mcacme/EVTcartAbandonment',
+      { email: 'jack@example.com', ctx: { cartAmount: '$ 125' } },
+      { 'Content-Type': 'application/json;charset=utf-8' },
+    );
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ status: 'pending', email: '', ctx: { cartAmount: '' } });
     expect(sent.body.href).toBe(`mcacme/EVTcartAbandonment/${sent.body.PKey}`);

@@ -41,36 +41,86 @@ export function undecodableKey(key: string, schemaLabel: string, schema: string)
   );
 }
 
-/** 500 for a value outside an enumeration. */
-export function invalidEnumeration(value: unknown, enumName: string): CampaignError {
+/**
+ * 500 for a value outside an enumeration. The text is the one Adobe's Campaign v8 migration page
+ * ("Recommendations & limitations", error table) quotes for Campaign Standard:
+ * `… The value 'invalid' is not valid for the 'nms:recipient:gender' enumeration of the '@gender' field`.
+ */
+export function invalidEnumeration(
+  value: unknown,
+  enumName: string,
+  field = enumName.split(':').pop()!,
+): CampaignError {
   return new CampaignError(
     500,
-    `${GENERIC} The value '${String(value)}' is not valid for the '${enumName}' enumeration. XTK-170036 Unable to parse expression.`,
+    `${GENERIC} The value '${String(value)}' is not valid for the '${enumName}' enumeration of the '@${field}' field`,
   );
 }
 
-/** 500 for a write to a read-only field. */
-export function readOnlyField(field: string): CampaignError {
-  return new CampaignError(500, `${GENERIC} Cannot update the '${field}' property that is read-only.`);
-}
-
-/** 500 for a duplicate unique key, as PostgreSQL words it through Campaign. */
-export function duplicateKey(constraint: string, value: string): CampaignError {
+/**
+ * 500 for a field the resource does not have. Adobe's troubleshooting page
+ * (help/api/using/troubleshooting.md, in an HTML comment) gives Campaign's words for a property the
+ * resource refuses: `'age' property is not valid for the 'profile' resource.`
+ */
+export function unknownProperty(field: string, resource: string): CampaignError {
   return new CampaignError(
     500,
-    `${GENERIC} PGS-220000 PostgreSQL error: ERROR:  duplicate key value violates unique constraint "${constraint}" DETAIL:  Key (sname)=(${value}) already exists.`,
+    `${GENERIC} '${field}' property is not valid for the '${resource}' resource.`,
   );
 }
 
-/** 500 for an attempt to change a record's key. */
+/**
+ * 500 for a write to a read-only field: help/api/using/troubleshooting.md (HTML comment) shows a
+ * PATCH of `age` answered 500 with `Cannot update the 'age' property that is read-only` followed by
+ * `'age' property is not valid for the 'profile' resource.`
+ */
+export function readOnlyField(field: string, resource: string): CampaignError {
+  return new CampaignError(
+    500,
+    `${GENERIC} Cannot update the '${field}' property that is read-only. '${field}' property is not valid for the '${resource}' resource.`,
+  );
+}
+
+/**
+ * 500 for a duplicate unique key, as the Campaign v8 migration page's error table quotes Campaign
+ * Standard: `A 'Service' with the same key 'SVC4' already exists. PGS-220000 PostgreSQL error: …`.
+ */
+export function duplicateKey(label: string, constraint: string, value: string): CampaignError {
+  return new CampaignError(
+    500,
+    `A '${label}' with the same key '${value}' already exists. PGS-220000 PostgreSQL error: ERROR:  duplicate key value violates unique constraint "${constraint}" DETAIL:  Key (sname)=(${value}) already exists.`,
+  );
+}
+
+/**
+ * 500 for an attempt to change a record's key, as the Campaign v8 migration page's error table
+ * quotes Campaign Standard.
+ */
 export function keyChange(resource: string, from: string, to: string): CampaignError {
   return new CampaignError(
     500,
-    `RST-360012 Inconsistent operation on resource '${resource}' - Cannot update key '${from}' to '${to}'.`,
+    `${GENERIC} RST-360012 Inconsistent operation on resource '${resource}' – Cannot update key '${from}' to '${to}'.`,
   );
 }
 
 /** 500 for a body that is not a JSON object. */
 export function badBody(): CampaignError {
   return new CampaignError(500, `${GENERIC} XTK-170006 Unable to parse the JSON document.`);
+}
+
+/**
+ * 415 for a body that is not sent as JSON. Adobe's pages send every body with
+ * `Content-Type: application/json` and the transactional messages page
+ * (help/api/using/managing-transactional-messages.md) says the header is required there, with a
+ * charset. [I] What Campaign answers otherwise is not documented: the emulator refuses the body
+ * before reading it, with 415 Unsupported Media Type and a Campaign-style text that says why.
+ */
+export function unsupportedMediaType(received: string, needCharset: boolean): CampaignError {
+  const expected = needCharset
+    ? "'application/json' with a charset, e.g. 'application/json;charset=utf-8'"
+    : "'application/json'";
+  return new CampaignError(
+    415,
+    `${GENERIC} Unsupported content type '${received}': the request body must be sent as ${expected}.`,
+  );
 }

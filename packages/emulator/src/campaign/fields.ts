@@ -12,6 +12,8 @@ export interface FieldDef {
   ext?: boolean;
   /** Target resource of a link or collection. */
   target?: string;
+  /** The fields of an `item` (an element of the record, such as a profile's `location`). */
+  children?: readonly string[];
 }
 
 const s = (name: string, label: string, length = 64, extra: Partial<FieldDef> = {}): FieldDef => ({
@@ -72,7 +74,12 @@ export const PROFILE_FIELDS: readonly FieldDef[] = [
   { name: 'lastModified', label: 'Last modified', type: 'datetime', readOnly: true },
   ...blackListFields,
   { name: 'ccpaOptOut', label: 'CCPA opt-out', type: 'boolean' },
-  { name: 'location', label: 'Location', type: 'item' },
+  {
+    name: 'location',
+    label: 'Location',
+    type: 'item',
+    children: ['address1', 'address2', 'address3', 'address4', 'city', 'countryCode', 'stateCode', 'zipCode'],
+  },
   { name: 'subscriptions', label: 'Subscriptions', type: 'collection', target: 'subscription' },
   { name: 'orgUnit', label: 'Organizational unit', type: 'link', target: 'orgUnitBase', ext: true },
   s('cusCrmId', 'CRM identifier', 64, { ext: true }),

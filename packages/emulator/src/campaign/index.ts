@@ -7,7 +7,15 @@ import { routeHistory } from './history.js';
 import { sendCount, sendList } from './listing.js';
 import { routeMetadata, sendCustomResourceList, sendMetadata } from './metadata.js';
 import { routePrivacy } from './privacy.js';
-import { type Base, Instance, indexOf, type ResourceDef, type Row, validateBody } from './resources.js';
+import {
+  type Base,
+  checkKeyChange,
+  Instance,
+  indexOf,
+  type ResourceDef,
+  type Row,
+  validateBody,
+} from './resources.js';
 import { routeSubscriptions } from './subscriptions.js';
 import { routeTransactional } from './transactional.js';
 import { routeWorkflow, Workflows } from './workflows.js';
@@ -125,7 +133,7 @@ async function routeResource(
       return sendList(ctx, base, { table: def.table, url: collection, render, sortable: def });
     if (ctx.method === 'POST') {
       const body = jsonBody(ctx);
-      validateBody(def, body);
+      validateBody(def, body, base.family);
       const row = def.defaults(linkedFields(base, state, def, body), ctx.now, state.data);
       const index = def.table.insert(row);
       return sendJson(ctx.res, 201, render(index, row));
@@ -133,6 +141,11 @@ async function routeResource(
     throw notFound(def.label);
   }
   if (first.startsWith('@')) {
+    // An update's body is read and checked before the record the URL names is looked up: an
+    // unknown, read-only or out-of-enumeration field is reported as such whatever the path.
+    const update = more.length === 0 && (ctx.method === 'PATCH' || ctx.method === 'PUT');
+    const body = update ? jsonBody(ctx) : undefined;
+    if (body) validateBody(def, body, base.family);
     const index = indexOf(base, def, first);
     const row = def.table.get(index);
     if (!row) throw notFound(def.label, first);
@@ -156,9 +169,8 @@ async function routeResource(
       throw notFound(more.join('/'), first);
     }
     if (ctx.method === 'GET') return sendJson(ctx.res, 200, render(index, row));
-    if (ctx.method === 'PATCH' || ctx.method === 'PUT') {
-      const body = jsonBody(ctx);
-      validateBody(def, body, row);
+    if (body) {
+      checkKeyChange(def, body, row);
       const { PKey: _k, href: _h, ...changes } = linkedFields(base, state, def, body);
       def.table.update(index, { ...row, ...changes, lastModified: ctx.now });
       return sendJson(ctx.res, 200, { PKey: first, href: `${collection}/${first}` });

@@ -8,6 +8,7 @@ import {
   notFound,
   readOnlyField,
   undecodableKey,
+  unknownProperty,
 } from './errors.js';
 import {
   type FieldDef,
@@ -384,7 +385,7 @@ function serviceDef(instance: Instance): ResourceDef {
     defaults(body, now, inst) {
       const name = typeof body.name === 'string' && body.name ? body.name : `SVC${inst.services.end + 1}`;
       for (const [, row] of inst.services.scan())
-        if (row.name === name) throw duplicateKey('nmsservice_name', name);
+        if (row.name === name) throw duplicateKey('Service', 'nmsservice_name', name);
       return {
         label: name,
         publicLabel: '',
@@ -470,18 +471,32 @@ function storeDef(instance: Instance): ResourceDef {
   return def;
 }
 
-/** Checks a create or update body against the resource's fields; throws the error Campaign gives. */
-export function validateBody(def: ResourceDef, body: Row, existing?: Row): void {
+/**
+ * Checks the fields of a create or update body against the resource as `family` shows it, field by
+ * field in the body's order, and throws the error Campaign gives: a field the resource does not have
+ * (extended fields are not part of `/profileAndServices`, help/api/using/endpoints.md), a read-only
+ * one (help/api/using/troubleshooting.md), a value outside an enumeration. `PKey` and `href` are
+ * ignored, as in the records the API itself returns. The body is checked before the record the URL
+ * names is looked up: a bad body is reported as such whatever the path.
+ */
+export function validateBody(def: ResourceDef, body: Row, family: string): void {
   for (const [key, value] of Object.entries(body)) {
     if (key === 'PKey' || key === 'href') continue;
-    const field = def.fields.find((f) => f.name === key);
-    if (!field) continue;
-    if (field.readOnly) throw readOnlyField(key);
+    const field = def.fields.find((f) => f.name === key && !(f.ext && family === 'profileAndServices'));
+    if (!field) throw unknownProperty(key, def.name);
+    if (field.readOnly) throw readOnlyField(key, def.name);
     if (field.type === 'enumeration' && !field.values?.includes(String(value)))
-      throw invalidEnumeration(value, field.enumName ?? `${def.schema}:${key}`);
+      throw invalidEnumeration(value, field.enumName ?? `${def.schema}:${key}`, key);
+    if (field.children && value && typeof value === 'object' && !Array.isArray(value))
+      for (const child of Object.keys(value))
+        if (!field.children.includes(child)) throw unknownProperty(child, def.name);
   }
+}
+
+/** Throws Campaign's RST-360012 when an update changes the record's key field (a service's `name`). */
+export function checkKeyChange(def: ResourceDef, body: Row, existing: Row): void {
   const keyField = def.keyField;
-  if (existing && keyField && keyField in body && body[keyField] !== existing[keyField])
+  if (keyField && keyField in body && body[keyField] !== existing[keyField])
     throw keyChange(def.name, String(existing[keyField]), String(body[keyField]));
 }
 

@@ -12,7 +12,8 @@ const STAGE_SUFFIX = '-mkt-stage';
 /**
  * Transactional events on `/mc<name>/<eventId>` (send) and `/mc<name>/<eventId>/<PKey>` (status).
  * `<name>` is `mc` + the tenant without its stage suffix; every event id starting with `EVT` is
- * treated as published. The status reads `pending` at first and `processed` from the second read.
+ * treated as published. The status reads `pending` at first and `processed` from the second read;
+ * it is read with GET only.
  */
 export async function routeTransactional(
   ctx: RequestContext,
@@ -30,16 +31,21 @@ export async function routeTransactional(
   const hrefOf = (key: string) => `${family}/${eventId}/${key}`;
   if (pkey === undefined) {
     if (ctx.method !== 'POST') throw notFound(eventId);
-    const body = jsonBody(ctx);
+    // help/api/using/managing-transactional-messages.md: the POST must carry
+    // `Content-Type: application/json` and a charset ("You must add a charset, for example utf-8").
+    const body = jsonBody(ctx, { charset: true });
     const PKey = `@${randomBytes(24).toString('base64url')}`;
     state.transactional.set(PKey, { eventId, body, created: ctx.now, reads: 0 });
     // [I] The status of the creation is undocumented; 201 like other creations.
     return sendJson(ctx.res, 201, render(PKey, body, 'pending', hrefOf(PKey)));
   }
   const event = state.transactional.get(pkey);
-  // The official SDK reads the status with POST; the docs say GET. Both are served.
-  if (!event || event.eventId !== eventId || (ctx.method !== 'GET' && ctx.method !== 'POST'))
-    throw notFound(eventId, pkey);
+  // The status is read with GET (help/api/using/managing-transactional-messages.md: "use the
+  // Primary Key returned by the POST response in a GET request"). The official SDK's spec declares
+  // a POST (reference, section 7); the docs do not, so the emulator serves GET only. [I] What Campaign
+  // answers to another method is undocumented: the emulator's answer for any route it does not
+  // serve, a 404 with Campaign's "Unable to find document" text.
+  if (ctx.method !== 'GET' || !event || event.eventId !== eventId) throw notFound(eventId, pkey);
   event.reads++;
   return sendJson(
     ctx.res,

@@ -21,6 +21,24 @@ interface Workflow {
 const COOLDOWN_MS = 10 * 60 * 1000;
 const MAX_SIGNAL_PAYLOAD = 64 * 1024;
 const GENERIC = 'RST-360011 An error has occurred - please contact your administrator.';
+const HANDLE_TRIGGER = 'HandleTrigger(@name, $(source), $({parameters}))';
+
+/**
+ * A refused trigger, worded line by line as Adobe's page shows the answer to an undeclared
+ * parameter (help/api/using/triggering-a-signal-activity.md): the generic RST-360011 line, the
+ * reason, then the XTK-170006 and RST-360000 lines of the `HandleTrigger` expression.
+ */
+function triggerError(reason: string): CampaignError {
+  return new CampaignError(
+    500,
+    [
+      GENERIC,
+      reason,
+      `XTK-170006 Unable to parse expression '${HANDLE_TRIGGER}'.`,
+      `RST-360000 Error while assessing '${HANDLE_TRIGGER}' expression ('xtk:workflow:execution/activities/signal/trigger' resource)`,
+    ].join(' '),
+  );
+}
 
 /** The workflows of one instance: `WKF1` (running) and `WKF2` (stopped), each with a signal activity. */
 export class Workflows {
@@ -28,10 +46,14 @@ export class Workflows {
 
   constructor() {
     const signals = {
+      // The parameters of Adobe's trigger sample (help/api/using/triggering-a-signal-activity.md)
+      // but `contentURL`, which the page then shows refused as not declared; and a number.
       signal1: {
         audience: 'string',
         email: 'string',
+        template: 'string',
         test: 'boolean',
+        segmentCode: 'string',
         attribute: 'dateTime',
         amount: 'number',
       },
@@ -144,32 +166,20 @@ function triggerSignal(
   if (ctx.body.length > MAX_SIGNAL_PAYLOAD)
     throw new CampaignError(500, `${GENERIC} The signal payload exceeds 64 KB.`);
   const body = jsonBody(ctx);
+  // [I] Adobe documents the text of the undeclared parameter only; the other refusals of a trigger
+  // use the same frame.
   if (typeof body.source !== 'string' || body.source === '')
-    throw new CampaignError(
-      500,
-      `${GENERIC} The 'source' parameter is mandatory. RST-360000 Unable to trigger the signal.`,
-    );
+    throw triggerError("The 'source' parameter is mandatory.");
   const params = (body.parameters ?? {}) as Record<string, unknown>;
   if (typeof params !== 'object' || Array.isArray(params))
     throw new CampaignError(500, `${GENERIC} Invalid parameters.`);
   for (const [param, value] of Object.entries(params)) {
     const type = declared[param];
-    if (!type)
-      throw new CampaignError(
-        500,
-        `${GENERIC} '${param}' parameter isn't defined in signal activity. XTK-170006 Unable to parse expression. RST-360000 Unable to trigger the signal.`,
-      );
+    if (!type) throw triggerError(`'${param}' parameter isn't defined in signal activity.`);
     if (!matchesType(value, type))
-      throw new CampaignError(
-        500,
-        `${GENERIC} The value of the '${param}' parameter is not of type '${type}'. RST-360000 Unable to trigger the signal.`,
-      );
+      throw triggerError(`The value of the '${param}' parameter is not of type '${type}'.`);
   }
-  if (workflow.state !== 'started')
-    throw new CampaignError(
-      500,
-      `${GENERIC} The workflow '${workflow.id}' is not started. RST-360000 Unable to trigger the signal.`,
-    );
+  if (workflow.state !== 'started') throw triggerError(`The workflow '${workflow.id}' is not started.`);
   const last = workflow.lastTrigger.get(name);
   if (last !== undefined && ctx.now - last < COOLDOWN_MS) {
     // Real ACS answers the cooldown with a non-JSON text body starting with "T"; the status is
