@@ -46,7 +46,9 @@ async function emulatorTour() {
   const { emulatorEnvironment, startEmulator } = await import(
     join(root, 'packages', 'emulator', 'dist', 'index.js')
   );
-  const emulator = await startEmulator({ profiles: 30 });
+  // A small big-table threshold, so the export below shows every record read from a table that
+  // Campaign would not page without _forcePagination.
+  const emulator = await startEmulator({ profiles: 30, bigTableThreshold: 20 });
   const c = emulator.credentials;
   console.log(
     `Local Campaign Standard emulator on ${emulator.url} (demo credentials, tenant "${c.tenant}").`,
@@ -59,6 +61,16 @@ async function emulatorTour() {
     );
 
     await acs(['profiles', 'list', '--limit', '5', '-o', 'table'], env);
+    const exported = await acs(['profiles', 'list', '-o', 'ndjson', '--page-size', '8'], env, {
+      capture: true,
+    });
+    const { count } = JSON.parse(
+      await acs(['api', 'GET', '/profileAndServices/profile/_count'], env, { capture: true }),
+    );
+    const lines = exported.trim().split('\n').filter(Boolean).length;
+    console.log(
+      `${lines} profiles exported of ${count} counted by Campaign, from a table above the big-table threshold (the list forces pagination).`,
+    );
     const created = JSON.parse(
       await acs(
         [

@@ -5,7 +5,7 @@ import {
   ownProperties,
   resolveInstance,
 } from '@campaign-standard/core';
-import { createRecordList, type RecordList } from './list.js';
+import { createRecordList, type RecordList, type RecordListOptions } from './list.js';
 import type { CallOptions, CampaignClientOptions } from './options.js';
 import type { CustomResourceRecord } from './records.js';
 import { createRequester } from './requester.js';
@@ -41,7 +41,7 @@ export interface RawRequestOptions extends CallOptions {
 }
 
 /** Options of {@link CampaignClient.list}. */
-export interface RawListOptions extends CallOptions {
+export interface RawListOptions extends RecordListOptions {
   /** Query parameters of the first page (`_lineCount`, filter parameters, …). */
   query?: QueryParams;
 }

@@ -10,7 +10,7 @@ export {
   type RawRequestOptions,
 } from './client.js';
 export type { components, operations, paths } from './generated/campaign-standard.js';
-export type { FilterSet, ListOptions, OrderBy, Page, RecordList } from './list.js';
+export type { FilterSet, ListOptions, OrderBy, Page, RecordList, RecordListOptions } from './list.js';
 export type { CallOptions, CampaignClientOptions, ClientHooks, ClientRetryOptions } from './options.js';
 export type * from './records.js';
 export type { CustomResourceApi, CustomResourceOptions } from './resources/custom-resources.js';

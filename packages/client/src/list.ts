@@ -1,4 +1,5 @@
 import {
+  ApiError,
   ConfigurationError,
   type ConfigurationIssue,
   createRecord,
@@ -25,7 +26,7 @@ export interface OrderBy {
 export type FilterSet = object;
 
 /** Options of a list. */
-export interface ListOptions<Filters extends FilterSet = FilterSet> extends CallOptions {
+export interface ListOptions<Filters extends FilterSet = FilterSet> extends RecordListOptions {
   /** Built-in filters of the resource. */
   filters?: Filters;
   /** Filters defined in Campaign (on the extended family), by name (`byAmount`), with their parameters (`amount_parameter`). */
@@ -34,10 +35,21 @@ export interface ListOptions<Filters extends FilterSet = FilterSet> extends Call
   pageSize?: number;
   /** Sort order (`_order`). */
   order?: OrderBy;
-  /** Ask for `next` links on tables above Campaign's big-table threshold (`_forcePagination`). */
-  forcePagination?: boolean;
   /** Extra query parameters. */
   query?: QueryParams;
+}
+
+/** Options of a list's iteration, whatever built the list. */
+export interface RecordListOptions extends CallOptions {
+  /**
+   * Campaign leaves the `next` link out on tables above its big-table threshold
+   * (`XtkBigTableThreshold`, 100,000 rows by default) unless the request carries
+   * `_forcePagination=true`, so an iteration sends it on every page to reach the last record.
+   * `false` sends Campaign's default instead; a list that then ends short of its count still
+   * fails with `PaginationError` rather than end silently.
+   * @defaultValue true
+   */
+  forcePagination?: boolean;
 }
 
 /** One page of a list. */
@@ -90,7 +102,6 @@ export function listTarget(
   if (pageSize !== undefined) query['_lineCount'] = pageSize;
   if (options.order)
     query['_order'] = `${options.order.field}${options.order.direction === 'desc' ? ' desc' : ''}`;
-  if (options.forcePagination) query['_forcePagination'] = true;
   Object.assign(query, options.query);
   const base = collectionPath.replace(/\/+$/, '');
   return { path: names.length ? `${base}/${names.map(encodeURIComponent).join('/')}` : base, query };
@@ -102,16 +113,83 @@ export function listTarget(
  */
 const MAX_EMPTY_PAGES_IN_A_ROW = 100;
 
+/** Records per page when a request does not say (`_lineCount`): Campaign's default. */
+const DEFAULT_PAGE_SIZE = 25;
+
+/** The records per page a list request asks for. */
+function pageSizeOf(url: URL): number {
+  const asked = Number(url.searchParams.get('_lineCount'));
+  return Number.isSafeInteger(asked) && asked > 0 ? asked : DEFAULT_PAGE_SIZE;
+}
+
 /** A {@link RecordList} over the collection at `start`. */
 export function createRecordList<T>(
   requester: Requester,
   start: URL,
-  options: CallOptions = {},
+  options: RecordListOptions = {},
 ): RecordList<T> {
   const call = { signal: options.signal };
+  const force = options.forcePagination !== false;
+  // A page's own `_forcePagination` (in the caller's query or a `next` href) is kept as it is.
+  const paged = (url: URL): URL =>
+    force && !url.searchParams.has('_forcePagination') ? withQuery(url, { _forcePagination: true }) : url;
+  // An iteration that starts from a cursor (`_lineStart`) reads only the rest of the list, so
+  // only one that starts at the beginning can compare what it read with the list's count.
+  const fromTheStart = !start.searchParams.has('_lineStart');
+
+  async function countAt(countUrl: URL): Promise<number> {
+    const answer = await requester.data<{ count?: unknown }>('GET', countUrl, call);
+    const count = Number(answer?.count);
+    if (!Number.isInteger(count) || count < 0) {
+      throw new UnexpectedResponseError(`Expected {"count": n} from ${countUrl.pathname}`, {
+        status: 200,
+        body: JSON.stringify(answer ?? null),
+      });
+    }
+    return count;
+  }
+
+  function countUrlOf(countHref: string | undefined, list: URL): URL {
+    if (countHref) return requester.href(countHref);
+    const query = new URLSearchParams(list.search);
+    for (const name of ['_lineCount', '_lineStart', '_forcePagination', '_order']) query.delete(name);
+    const search = query.toString();
+    return new URL(`${list.pathname.replace(/\/+$/, '')}/_count${search ? `?${search}` : ''}`, list);
+  }
+
+  /**
+   * After a last page that is full: a table above the big-table threshold answers such a page
+   * without `next` when pagination was not forced. The count tells whether records are missing;
+   * where Campaign gives no count for the list, nothing can be known and nothing is guessed.
+   */
+  async function checkComplete(
+    last: URL,
+    countHref: string | undefined,
+    read: { pagesRead: number; recordsRead: number },
+  ): Promise<void> {
+    let count: number;
+    try {
+      count = await countAt(countUrlOf(countHref, last));
+    } catch (error) {
+      if (error instanceof ApiError) return;
+      throw error;
+    }
+    if (count > read.recordsRead) {
+      throw new PaginationError(
+        'incomplete',
+        `The list at ${start.pathname} ended after ${read.recordsRead} of its ${count} records: its last page was full but had no next link`,
+        { href: `${last.pathname}${last.search}`, ...read },
+        {
+          hint: force
+            ? 'Campaign did not page this list although _forcePagination=true was sent; read it in smaller slices (filters) or report it to Adobe.'
+            : "The table is above Campaign's big-table threshold: iterate with forcePagination (the default) to get every record.",
+        },
+      );
+    }
+  }
 
   async function* pages(): AsyncIterableIterator<Page<T>> {
-    let url: URL | undefined = start;
+    let url: URL | undefined = paged(start);
     // Every page requested in this iteration: a `next` that comes back to one of them would
     // otherwise be followed forever, spending the organization's API quota.
     const visited = new Set<string>();
@@ -131,8 +209,12 @@ export function createRecordList<T>(
       recordsRead += envelope.content.length;
       const nextHref = typeof envelope.next?.href === 'string' ? envelope.next.href : undefined;
       yield { items: envelope.content, nextHref, countHref: envelope.count?.href, envelope };
-      if (!nextHref) return;
-      const next = requester.href(nextHref);
+      if (!nextHref) {
+        if (fromTheStart && envelope.content.length >= pageSizeOf(url))
+          await checkComplete(url, envelope.count?.href, { pagesRead, recordsRead });
+        return;
+      }
+      const next = paged(requester.href(nextHref));
       const where = { href: `${url.pathname}${url.search}`, pagesRead, recordsRead };
       if (visited.has(next.href)) {
         throw new PaginationError(
@@ -161,18 +243,7 @@ export function createRecordList<T>(
     },
     async count() {
       const first = await requester.data<ListEnvelope<T>>('GET', withQuery(start, { _lineCount: 1 }), call);
-      const countUrl = first?.count?.href
-        ? requester.href(first.count.href)
-        : new URL(`${start.pathname.replace(/\/+$/, '')}/_count${start.search}`, start);
-      const answer = await requester.data<{ count?: unknown }>('GET', countUrl, call);
-      const count = Number(answer?.count);
-      if (!Number.isInteger(count) || count < 0) {
-        throw new UnexpectedResponseError(`Expected {"count": n} from ${countUrl.pathname}`, {
-          status: 200,
-          body: JSON.stringify(answer ?? null),
-        });
-      }
-      return count;
+      return countAt(first?.count?.href ? requester.href(first.count.href) : countUrlOf(undefined, start));
     },
   };
 }

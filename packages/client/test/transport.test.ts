@@ -60,7 +60,9 @@ describe('pagination', () => {
       distinct: 10_000,
       lastPageHadNext: false,
     });
-    expect(emulator.stats.apiRequests({ method: 'GET' })).toBe(20);
+    // 20 pages, then one count: the last page was full and had no next link, which on a big
+    // table can mean records are missing, so the list checks its count before it ends
+    expect(emulator.stats.apiRequests({ method: 'GET' })).toBe(21);
     await expect(list.count()).resolves.toBe(10_000);
   });
 

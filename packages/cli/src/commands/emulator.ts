@@ -15,6 +15,7 @@ interface EmulatorOptions {
   port?: string;
   profiles?: string;
   seed?: string;
+  bigTableThreshold?: string;
   writeEnv?: string;
 }
 
@@ -28,6 +29,10 @@ export function registerEmulatorCommand(program: Command, run: ActionRunner): vo
     .option('--port <port>', 'TCP port on 127.0.0.1 (default: a free one)')
     .option('--profiles <n>', 'seeded profiles per instance (default 50)')
     .option('--seed <n>', 'seed of the generated data (default 1)')
+    .option(
+      '--big-table-threshold <n>',
+      'rows above which a list gives no next link without _forcePagination (default 100000, as Campaign)',
+    )
     // Not `--env-file`: Node reads that flag even after the script path and exits 9 when the file
     // does not exist yet (nodejs/node#54232), so it would never reach this command.
     .option('--write-env <path>', 'also write the credentials as a .env file (mode 0600)')
@@ -38,6 +43,7 @@ Examples:
   $ acs emulator                      then, in another terminal, paste the printed lines
   $ acs emulator --port 4010 --write-env .env
   $ acs emulator --tenant geometrixx --profiles 5000
+  $ acs emulator --profiles 300 --big-table-threshold 100   a big table, to test full exports
   $ acs emulator --output json        one JSON line with the URLs and credentials, for scripts`,
     )
     .action(
@@ -48,6 +54,7 @@ Examples:
           port: integer(options.port, '--port'),
           profiles: integer(options.profiles, '--profiles'),
           seed: integer(options.seed, '--seed'),
+          bigTableThreshold: integer(options.bigTableThreshold, '--big-table-threshold'),
           ...(tenant ? { tenants: [tenant] } : {}),
         });
         const env = emulatorEnvironment(emulator);
