@@ -104,7 +104,7 @@ export function createTransport(settings: TransportSettings): Send {
     'user-agent': settings.userAgent,
     'cache-control': 'no-cache',
   };
-  const jsonHeaders = { ...plainHeaders, 'content-type': 'application/json' };
+  const jsonHeaders = { ...plainHeaders, 'content-type': 'application/json;charset=utf-8' };
 
   const assertOrigin = (url: URL | string): void => {
     const origin = (typeof url === 'string' ? new URL(url) : url).origin;

@@ -88,7 +88,7 @@ describe('typed calls by path', () => {
     expect(get?.headers.get('content-type')).toBeNull();
     expect(get?.headers.get('user-agent')).toContain('resources-test/1.0');
     expect(get?.redirect).toBe('manual');
-    expect(post?.headers.get('content-type')).toBe('application/json');
+    expect(post?.headers.get('content-type')).toBe('application/json;charset=utf-8');
   });
 });
 
