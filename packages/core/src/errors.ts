@@ -1,4 +1,4 @@
-import { redact, redactValue } from './redact.js';
+import { redact, redactedExcerpt, redactValue } from './redact.js';
 
 /**
  * Stable error codes. Branch on `error.code`, never on message text.
@@ -307,6 +307,9 @@ export class AbortedError extends CampaignSdkError {
   }
 }
 
+/** The most characters of a body kept in {@link UnexpectedResponseError.bodyExcerpt}. */
+const BODY_EXCERPT_LENGTH = 500;
+
 /** An answer that breaks the protocol: HTML from a proxy, truncated JSON, a wrong content type. */
 export class UnexpectedResponseError extends CampaignSdkError {
   /** HTTP status of the answer. */
@@ -314,6 +317,10 @@ export class UnexpectedResponseError extends CampaignSdkError {
   /** The start of the body text (redacted, at most 500 characters). */
   readonly bodyExcerpt: string;
 
+  /**
+   * @param details - the status and the whole body text: the error redacts it before keeping its
+   *   start, so a caller must not shorten it first.
+   */
   constructor(
     message: string,
     details: { status: number; body?: string },
@@ -321,7 +328,7 @@ export class UnexpectedResponseError extends CampaignSdkError {
   ) {
     super('ERR_UNEXPECTED_RESPONSE', message, options);
     this.status = details.status;
-    this.bodyExcerpt = redact((details.body ?? '').slice(0, 500));
+    this.bodyExcerpt = redactedExcerpt(details.body ?? '', BODY_EXCERPT_LENGTH);
   }
 }
 

@@ -50,7 +50,6 @@ export interface ImsTokenResponse {
   [field: string]: unknown;
 }
 
-const BODY_EXCERPT_LENGTH = 500;
 /** Form fields that hold secrets: registered for redaction before anything can go wrong. */
 const SECRET_PARAMS = ['client_secret', 'jwt_token', 'client_assertion', 'refresh_token'] as const;
 
@@ -167,7 +166,7 @@ export async function requestImsToken(input: ImsTokenRequest): Promise<ImsTokenR
       {
         cause: new UnexpectedResponseError(`IMS answered ${response.status} with a non-JSON body`, {
           status: response.status,
-          body: text.slice(0, BODY_EXCERPT_LENGTH),
+          body: text,
         }),
         hint: debugId
           ? undefined
@@ -179,14 +178,14 @@ export async function requestImsToken(input: ImsTokenRequest): Promise<ImsTokenR
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new UnexpectedResponseError(
       `IMS answered ${response.status} from ${endpoint} with a body that is not a JSON object`,
-      { status: response.status, body: text.slice(0, BODY_EXCERPT_LENGTH) },
+      { status: response.status, body: text },
     );
   }
   const token = (body as Record<string, unknown>)['access_token'];
   if (typeof token !== 'string' || token === '') {
     throw new UnexpectedResponseError(
       `IMS answered ${response.status} from ${endpoint} without an access_token`,
-      { status: response.status, body: text.slice(0, BODY_EXCERPT_LENGTH) },
+      { status: response.status, body: text },
     );
   }
   registerSecret(token);

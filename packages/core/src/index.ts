@@ -50,7 +50,15 @@ export {
   resolveInstance,
 } from './instance.js';
 export { createRecord, FORBIDDEN_KEYS, isForbiddenKey, ownProperties } from './own-properties.js';
-export { REDACTED, redact, redactHeaders, redactValue, registerSecret } from './redact.js';
+export {
+  REDACTED,
+  type RedactedExcerptOptions,
+  redact,
+  redactedExcerpt,
+  redactHeaders,
+  redactValue,
+  registerSecret,
+} from './redact.js';
 export {
   abortReason,
   computeBackoff,

@@ -27,6 +27,10 @@ export function registerSecret(value: string | undefined | null): void {
   }
 }
 
+/** JSON field names whose value is a secret, e.g. `"client_secret": "…"`. */
+const JSON_SECRET_FIELDS =
+  'client_secrets?|clientSecrets?|CLIENT_SECRETS?|access_token|accessToken|jwt_token|token|password|passphrase|private_key|privateKey';
+
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
@@ -39,7 +43,10 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
     `$1=${REDACTED}`,
   ],
   [
-    /("(?:client_secrets?|clientSecrets?|CLIENT_SECRETS?|access_token|accessToken|jwt_token|token|password|passphrase|private_key|privateKey)"\s*:\s*)("(?:[^"\\]|\\.)*"|\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])/g,
+    new RegExp(
+      String.raw`("(?:${JSON_SECRET_FIELDS})"\s*:\s*)("(?:[^"\\]|\\.)*"|\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])`,
+      'g',
+    ),
     `$1"${REDACTED}"`,
   ],
   // Greedy up to the last "@" before the path, so a password containing "@" goes entirely.
@@ -47,19 +54,124 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /**
+ * The starts of secret shapes, anchored at the end of a text: what is left when a text is cut
+ * inside one of the shapes above, too short or too open for the full pattern to recognise. The
+ * first group, if any, is kept.
+ */
+const OPEN_SECRET_PATTERNS: readonly RegExp[] = [
+  /()\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}$/,
+  /()\bp8e-[A-Za-z0-9_-]*$/,
+  new RegExp(String.raw`("(?:${JSON_SECRET_FIELDS})"\s*:\s*)(?:"(?:[^"\\]|\\.)*\\?|\[[^\]]*)$`),
+  // A password cut before its "@"; a port (digits only) is left alone.
+  /(\/\/[^/\s:@]+:)(?=[^/\s@]*[^\d/\s@])[^/\s@]*$/,
+];
+
+/**
+ * How many characters at the end of a text must match the start of a registered secret to count
+ * as a cut-off piece of it. Four is the least that means anything: fewer characters of a random
+ * secret reveal next to nothing, and would match the end of ordinary words too often. Dropping a
+ * false match only shortens an excerpt, so the bar can be this low.
+ */
+const MIN_SECRET_PIECE = 4;
+
+/** Registered values and `extra`, longest first (so a secret containing another goes whole). */
+function secretValues(extra: Iterable<string | undefined>): string[] {
+  const values = [...knownSecrets];
+  for (const value of extra)
+    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) values.push(value);
+  return values.sort((a, b) => b.length - a.length);
+}
+
+function redactWith(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/**
  * Removes secrets from a text: every value given to {@link registerSecret} or in `extra`, and
  * anything shaped like one (PEM private keys, `Bearer`/`Basic` credentials, JWT-shaped tokens,
  * `client_secret=` parameters and JSON fields, passwords in URLs).
  */
 export function redact(text: string, extra: Iterable<string | undefined> = []): string {
+  return redactWith(text, secretValues(extra));
+}
+
+/** Where the piece of a secret that `text` ends with starts, or -1 when it ends with none. */
+function secretPieceAtEnd(text: string, values: readonly string[]): number {
+  let from = text.length;
+  for (const value of values) {
+    const head = value.slice(0, MIN_SECRET_PIECE);
+    const earliest = text.length - value.length;
+    let at = text.lastIndexOf(head, text.length - MIN_SECRET_PIECE);
+    while (at !== -1 && at >= earliest) {
+      if (at < from && value.startsWith(text.slice(at))) from = at;
+      at = at === 0 ? -1 : text.lastIndexOf(head, at - 1);
+    }
+  }
+  for (const pattern of OPEN_SECRET_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) from = Math.min(from, match.index + (match[1]?.length ?? 0));
+  }
+  return from === text.length ? -1 : from;
+}
+
+/** `text` with the piece of a secret it ends with, if any, replaced by `replacement`. */
+function withoutSecretPieceAtEnd(text: string, values: readonly string[], replacement: string): string {
   let out = text;
-  const values = [...knownSecrets];
-  for (const value of extra)
-    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) values.push(value);
-  values.sort((a, b) => b.length - a.length);
-  for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  // a piece can end with the start of another shape ("…"client_secret": "eyJ…"): a few rounds
+  for (let round = 0; round < 3; round++) {
+    const at = secretPieceAtEnd(out, values);
+    if (at === -1) break;
+    out = out.slice(0, at) + replacement;
+    if (replacement !== '') break;
+  }
   return out;
+}
+
+/** Options of {@link redactedExcerpt}. */
+export interface RedactedExcerptOptions {
+  /** Further secret values to remove, as `extra` of {@link redact}. */
+  extra?: Iterable<string | undefined> | undefined;
+  /** Appended when the text was cut, e.g. `…`. @defaultValue `''` */
+  ellipsis?: string | undefined;
+  /** Trims the text and turns each run of whitespace into one space (after redaction). */
+  collapseWhitespace?: boolean | undefined;
+}
+
+/**
+ * The start of a text, safe to keep in an error, a log line or a trace: the text is redacted as by
+ * {@link redact} first, then cut to at most `maxLength` characters (plus `options.ellipsis` when
+ * something was cut). Every place that shortens a body or message must go through this function:
+ * cutting before redacting splits a secret, and redaction no longer recognises the piece left.
+ *
+ * The end of the excerpt is also cleared of anything that may be the first part of a secret: the
+ * start (four characters or more) of a registered secret or of a secret shape (a JWT, a `p8e-`
+ * client secret, a JSON secret field, a URL password). At the end of the whole text, such a piece
+ * (left by a cut made elsewhere, e.g. a server or proxy that truncated its answer) is replaced by
+ * {@link REDACTED}; at the cut, it is dropped. A cut never splits a {@link REDACTED} marker.
+ *
+ * @param text - the whole text; never a text already shortened by other means
+ * @param maxLength - the most characters kept, not counting the ellipsis
+ */
+export function redactedExcerpt(
+  text: string,
+  maxLength: number,
+  options: RedactedExcerptOptions = {},
+): string {
+  const values = secretValues(options.extra ?? []);
+  let out = redactWith(text, values);
+  if (options.collapseWhitespace) out = out.trim().replace(/\s+/g, ' ');
+  out = withoutSecretPieceAtEnd(out, values, REDACTED);
+  if (!(out.length > maxLength)) return out;
+  let cut = Math.max(0, Math.floor(maxLength));
+  const marker = out.lastIndexOf(REDACTED, cut - 1);
+  if (marker !== -1 && marker + REDACTED.length > cut) cut = marker;
+  // a character outside the Basic Multilingual Plane is two code units: keep both or neither
+  const last = out.charCodeAt(cut - 1);
+  if (cut > 0 && last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${withoutSecretPieceAtEnd(out.slice(0, cut), values, '')}${options.ellipsis ?? ''}`;
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
