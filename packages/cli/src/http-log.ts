@@ -1,4 +1,4 @@
-import { redact, redactHeaders } from '@campaign-standard/core';
+import { redact, redactedExcerpt, redactHeaders } from '@campaign-standard/core';
 import type { OutputStream } from './io.js';
 
 const BODY_LIMIT = 2000;
@@ -10,14 +10,10 @@ function bodyText(body: unknown): string | undefined {
   return '[body]';
 }
 
-function excerpt(text: string): string {
-  return redact(text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}…` : text);
-}
-
 /**
  * Wraps `fetch` so every HTTP exchange (IMS and Campaign) is written to `stream` (stderr): method,
- * URL, headers, bodies and timing, each through core's `redact`/`redactHeaders`, so secrets,
- * tokens and private keys never appear.
+ * URL, headers, bodies (their first 2000 characters, through core's `redactedExcerpt`) and timing,
+ * each through core's `redact`/`redactHeaders`, so secrets, tokens and private keys never appear.
  */
 export function createLoggingFetch(
   fetchImpl: typeof fetch,
@@ -25,6 +21,8 @@ export function createLoggingFetch(
   extraSecrets: () => Iterable<string | undefined> = () => [],
 ): typeof fetch {
   const line = (text: string) => stream.write(`${redact(text, extraSecrets())}\n`);
+  const excerpt = (text: string) =>
+    redactedExcerpt(text, BODY_LIMIT, { extra: extraSecrets(), ellipsis: '…' });
   return async (input, init) => {
     const request = new Request(input, init);
     const started = performance.now();

@@ -3,6 +3,7 @@ import {
   type CampaignSdkError,
   isTenantUriBody,
   parseRetryAfter,
+  redactedExcerpt,
   TenantUriError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
@@ -152,7 +153,7 @@ function errorCodeOf(value: unknown, message: string): string | undefined {
   return CAMPAIGN_CODE.exec(message)?.[1];
 }
 
+/** The body as one line for a message, redacted before it is cut so no piece of a secret stays. */
 function excerpt(text: string): string {
-  const flat = text.trim().replace(/\s+/g, ' ');
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
+  return redactedExcerpt(text, MAX_MESSAGE, { ellipsis: '…', collapseWhitespace: true });
 }

@@ -10,6 +10,7 @@ import {
   NetworkError,
   OutcomeUnknownError,
   parseRetryAfter,
+  redactedExcerpt,
   registerSecret,
   sleep,
   TimeoutError,
@@ -46,6 +47,8 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
 ]);
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Characters of a text body kept in the message of an unknown outcome's cause. */
+const OUTCOME_MESSAGE_LENGTH = 200;
 const MAX_REDIRECTS = 5;
 
 /** Settings of {@link createTransport}. */
@@ -308,7 +311,10 @@ function throwOutcomeUnknown({ response, body: bytes }: WholeAnswer, method: Met
   if (isTenantUriBody(value)) return;
   const cause = new ApiError({
     status: response.status,
-    message: typeof value === 'string' ? value.slice(0, 200) : response.statusText || 'no body',
+    message:
+      typeof value === 'string'
+        ? redactedExcerpt(value, OUTCOME_MESSAGE_LENGTH, { ellipsis: '…' })
+        : response.statusText || 'no body',
     method,
     url: url.href,
     body: value,

@@ -39,7 +39,7 @@ export function createMetadataApi(r: Requester): MetadataApi {
       if (typeof href !== 'string') {
         throw new UnexpectedResponseError('The resource description has no filters link', {
           status: 200,
-          body: JSON.stringify(description).slice(0, 500),
+          body: JSON.stringify(description),
         });
       }
       return r.data<ResourceFilters>('GET', r.href(href), options);
