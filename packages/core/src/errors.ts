@@ -15,6 +15,8 @@ import { redact, redactedExcerpt, redactValue } from './redact.js';
  * - `ERR_OUTCOME_UNKNOWN`: a non-idempotent request may or may not have taken effect; it was not resent.
  * - `ERR_PRIVATE_KEY`: a JWT private key cannot be used.
  * - `ERR_PAGINATION`: a list's pages do not lead to its end (a `next` loop, endless empty pages, a list cut short).
+ * - `ERR_UNSAFE_FILE`: a private file (token cache, configuration) is a link, a special file, or in a
+ *   place others can write to, so it was not read or written.
  */
 export type ErrorCode =
   | 'ERR_CONFIGURATION'
@@ -28,7 +30,8 @@ export type ErrorCode =
   | 'ERR_FOREIGN_ORIGIN'
   | 'ERR_OUTCOME_UNKNOWN'
   | 'ERR_PRIVATE_KEY'
-  | 'ERR_PAGINATION';
+  | 'ERR_PAGINATION'
+  | 'ERR_UNSAFE_FILE';
 
 /** Options common to every SDK error. */
 export interface CampaignSdkErrorOptions {
@@ -407,5 +410,54 @@ export class PaginationError extends CampaignSdkError {
     this.href = redact(details.href);
     this.pagesRead = details.pagesRead;
     this.recordsRead = details.recordsRead;
+  }
+}
+
+/**
+ * Why a private file was refused (see {@link UnsafeFileError}):
+ *
+ * - `symlink`: the file is a symbolic link; following it could read or write anywhere.
+ * - `not-regular-file`: a FIFO, socket, device or directory where a file belongs.
+ * - `not-directory`: something other than a directory where its directory belongs.
+ * - `foreign-owner`: owned by another user (neither you nor root).
+ * - `writable-by-others`: group- or world-writable, so another user could replace it.
+ */
+export type UnsafeFileReason =
+  | 'symlink'
+  | 'not-regular-file'
+  | 'not-directory'
+  | 'foreign-owner'
+  | 'writable-by-others';
+
+/** Fields of an {@link UnsafeFileError}. */
+export interface UnsafeFileDetails {
+  /** The file that was to be read or written. */
+  file: string;
+  /** The path found unsafe: the file itself, its directory or one of their parents. */
+  path: string;
+  /** What is wrong with {@link UnsafeFileDetails.path}. */
+  reason: UnsafeFileReason;
+}
+
+/**
+ * A file that holds secrets (a token cache, a configuration) was not read or written because
+ * doing so could leak or plant them: it is a symbolic link or a special file such as a FIFO, it
+ * belongs to another user or others can write to it, or its directory (or a parent) is owned by
+ * someone else or writable by others. `hint` says how to fix it (e.g. `chmod 700 <dir>`); the
+ * message never holds the file's content.
+ */
+export class UnsafeFileError extends CampaignSdkError {
+  /** The file that was to be read or written. */
+  readonly file: string;
+  /** The path found unsafe: the file itself, its directory or one of their parents. */
+  readonly path: string;
+  /** What is wrong with {@link UnsafeFileError.path}. */
+  readonly reason: UnsafeFileReason;
+
+  constructor(message: string, details: UnsafeFileDetails, options: CampaignSdkErrorOptions = {}) {
+    super('ERR_UNSAFE_FILE', message, options);
+    this.file = redact(details.file);
+    this.path = redact(details.path);
+    this.reason = details.reason;
   }
 }

@@ -4,11 +4,12 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { isCampaignSdkError, type UnsafeFileError } from './errors.js';
+import { readPrivateFile, writePrivateFile } from './private-file.js';
 import { isStoredToken } from './stores.js';
 import type { StoredToken, TokenStore } from './types.js';
+
+export { readPrivateFile, writePrivateFile } from './private-file.js';
 
 /** Marks our files, so a foreign JSON file at the same path is recognised and not trusted. */
 const FILE_KIND = 'campaign-standard-token-cache';
@@ -26,6 +27,12 @@ export interface FileTokenStoreOptions {
   path: string;
   /** The clock used to prune expired entries, `Date.now` by default. */
   now?: (() => number) | undefined;
+  /**
+   * Told, in one line, when the file cannot be used: it is skipped (not read, or not written)
+   * rather than followed, blocked on or trusted; see {@link createFileTokenStore}. Each distinct
+   * warning is reported once per store. By default `process.emitWarning`.
+   */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 /**
@@ -33,26 +40,49 @@ export interface FileTokenStoreOptions {
  * one run is reused by the next, and by other processes using the same file.
  *
  * - The file is created with mode 0600 and its directory with 0700: tokens are secrets.
- * - Writes are atomic (a temporary file in the same directory, then a rename), so a reader never
- *   sees half a file; with several writers the last one wins.
+ * - Writes are atomic (a temporary file with an unpredictable name, created exclusively, then a
+ *   rename), so a reader never sees half a file; with several writers the last one wins.
  * - A corrupt or foreign file is ignored, and replaced on the next write: never fatal.
  * - Expired entries are pruned on every write.
+ * - The file is read and written with {@link readPrivateFile} and {@link writePrivateFile}: a
+ *   symbolic link, a FIFO or other special file, a file of another user or one others can write
+ *   is skipped with a warning (`get` answers `undefined`, never blocks); tokens are not written
+ *   into a directory that others can write to or that belongs to someone else (`set` and `delete`
+ *   reject with an {@link UnsafeFileError} after the warning, which a token cache ignores: the
+ *   token is then kept in memory only).
  *
  * Node only (it uses `node:fs`); import it from `@campaign-standard/core/file-store`.
  */
 export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
   const { path } = options;
   const now = options.now ?? Date.now;
+  const onWarning = options.onWarning ?? defaultWarning;
+  const warned = new Set<string>();
+  /** Reports why the file was not used, once per distinct reason. */
+  const warn = (what: string, error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = isCampaignSdkError(error) && error.hint ? ` ${error.hint}` : '';
+    const text = `${what}: ${message.replace(/[.\s]+$/, '')}.${hint}`.replace(/\s*\n\s*/g, ' ');
+    if (warned.has(text)) return;
+    warned.add(text);
+    try {
+      onWarning(text);
+    } catch {
+      // a failing warning sink must not break the store
+    }
+  };
   // Writes from this process are chained so that two of them never drop each other's entry.
   let queue: Promise<unknown> = Promise.resolve();
 
   const load = async (): Promise<Record<string, StoredToken>> => {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await readFile(path, 'utf8');
-    } catch {
+      text = await readPrivateFile(path);
+    } catch (error) {
+      warn('Token cache skipped', error);
       return Object.create(null);
     }
+    if (text === undefined) return Object.create(null);
     try {
       const data = JSON.parse(text) as Partial<TokenFile> | null;
       if (data?.kind !== FILE_KIND || data.version !== FILE_VERSION) return Object.create(null);
@@ -71,21 +101,10 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
     for (const [key, value] of Object.entries(entries))
       if (value.accessToken.expiresOnTimestamp > at) kept[key] = value;
     const file: TokenFile = { kind: FILE_KIND, version: FILE_VERSION, entries: kept };
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // the mode given to open() is reduced by the umask, never widened; make it exact anyway
-      await chmod(temp, 0o600);
-      await rename(temp, path);
+      await writePrivateFile(path, `${JSON.stringify(file, null, 2)}\n`);
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
+      warn('Tokens not cached', error);
       throw error;
     }
   };
@@ -120,4 +139,8 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       });
     },
   };
+}
+
+function defaultWarning(message: string): void {
+  process.emitWarning(message, { type: 'CampaignSdkWarning' });
 }
