@@ -40,9 +40,12 @@ export function requireCredentials(
   });
 }
 
-/** The token store of the CLI: one 0600 JSON file in the cache directory. */
-export function fileStore(path: string): TokenStore {
-  return createFileTokenStore({ path });
+/**
+ * The token store of the CLI: one 0600 JSON file in the cache directory. A file that is a link, a
+ * FIFO or otherwise unsafe, or a directory others can write to, is skipped and reported to `warn`.
+ */
+export function fileStore(path: string, warn: (text: string) => void): TokenStore {
+  return createFileTokenStore({ path, onWarning: warn });
 }
 
 /** Builds the strategy for `kind` from complete credentials. */

@@ -9,7 +9,7 @@ import { CliError } from './cli-error.js';
  * | 0 | success |
  * | 1 | unexpected failure (a bug, an interrupted run) |
  * | 2 | usage: unknown command or option, bad argument |
- * | 3 | configuration: settings missing or malformed, unusable private key |
+ * | 3 | configuration: settings missing or malformed, unusable private key, unsafe config file |
  * | 4 | authentication: Adobe IMS refused to issue a token |
  * | 5 | Campaign answered with an error (other than 404) or broke the protocol |
  * | 6 | network: no answer, timeout, or a request whose outcome is unknown |
@@ -36,6 +36,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   switch (error.code) {
     case 'ERR_CONFIGURATION':
     case 'ERR_PRIVATE_KEY':
+    case 'ERR_UNSAFE_FILE':
       return EXIT_CODES.configuration;
     case 'ERR_IMS':
       return EXIT_CODES.authentication;

@@ -35,6 +35,7 @@ export class Session {
   /** The `fetch` every HTTP call uses: logging on stderr with `--verbose`. */
   readonly fetch: typeof fetch;
   private resolved: ResolvedSettings | undefined;
+  private resolving: Promise<ResolvedSettings> | undefined;
   private emulator: Emulator | undefined;
   private store: TokenStore | undefined;
   private readonly strategies = new Map<AuthKind, Promise<AuthStrategy>>();
@@ -87,7 +88,8 @@ export class Session {
         env: values,
       };
     } else {
-      this.resolved = resolveSettings({
+      // one resolution (and one warning about an unusable config file) however many callers ask
+      this.resolving ??= resolveSettings({
         flags: flagSettings(this.options),
         env: this.io.env,
         cwd: this.io.cwd,
@@ -95,7 +97,9 @@ export class Session {
         profile: this.options.profile,
         credentialsFile: this.options.credentials,
         readConsole: readConsoleSettings,
+        warn: (text) => this.warn(text),
       });
+      this.resolved = await this.resolving;
     }
     for (const key of SETTING_KEYS) if (key.secret) registerSecret(this.resolved.env[key.env]);
     return this.resolved;
@@ -172,9 +176,19 @@ export class Session {
     this.io.stderr.write(`${text}\n`);
   }
 
-  /** Where tokens are cached: the 0600 file in the cache directory (memory with --sandbox). */
+  /** A warning for people on stderr: something was skipped, the command goes on. */
+  warn(text: string): void {
+    this.note(`acs: warning: ${text}`);
+  }
+
+  /**
+   * Where tokens are cached: the 0600 file in the cache directory (memory with --sandbox). A cache
+   * file that cannot be used safely is skipped with a warning on stderr; the command goes on.
+   */
   tokenStore(): TokenStore {
-    this.store ??= this.sandbox ? createMemoryTokenStore() : fileStore(this.paths.tokenFile);
+    this.store ??= this.sandbox
+      ? createMemoryTokenStore()
+      : fileStore(this.paths.tokenFile, (text) => this.warn(text));
     return this.store;
   }
 

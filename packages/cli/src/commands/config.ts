@@ -49,10 +49,10 @@ Examples:
     .action(
       run(async (session, name: string, value: string) => {
         const key = keyOrThrow(name);
-        const file = readConfigFile(session.paths.configFile);
+        const file = await readConfigFile(session.paths.configFile);
         const profile = targetProfile(session, file.current);
         file.profiles[profile] = { ...file.profiles[profile], [key.env]: value };
-        writeConfigFile(session.paths.configFile, file);
+        await writeConfigFile(session.paths.configFile, file);
         session.note(`${key.name} set in profile "${profile}" (${session.paths.configFile})`);
       }),
     );
@@ -63,7 +63,7 @@ Examples:
     .action(
       run(async (session, name: string) => {
         const key = keyOrThrow(name);
-        const file = readConfigFile(session.paths.configFile);
+        const file = await readConfigFile(session.paths.configFile);
         const profile = targetProfile(session, file.current);
         const values = file.profiles[profile];
         if (values?.[key.env] === undefined) {
@@ -71,7 +71,7 @@ Examples:
           return;
         }
         delete values[key.env];
-        writeConfigFile(session.paths.configFile, file);
+        await writeConfigFile(session.paths.configFile, file);
         session.note(`${key.name} removed from profile "${profile}"`);
       }),
     );
@@ -83,7 +83,7 @@ Examples:
     .action(
       run(async (session, name: string, options: { showSecrets?: boolean }) => {
         const key = keyOrThrow(name);
-        const file = readConfigFile(session.paths.configFile);
+        const file = await readConfigFile(session.paths.configFile);
         const profile = targetProfile(session, file.current);
         const value = file.profiles[profile]?.[key.env];
         if (value === undefined)
@@ -102,7 +102,7 @@ Examples:
     .option('--show-secrets', 'print secrets in clear')
     .action(
       run(async (session, options: { showSecrets?: boolean }) => {
-        const file = readConfigFile(session.paths.configFile);
+        const file = await readConfigFile(session.paths.configFile);
         const rows = Object.entries(file.profiles).flatMap(([profile, values]) =>
           Object.entries(values).map(([env, value]) => {
             const key = findSettingKey(env);
@@ -127,7 +127,7 @@ Examples:
     .description('make a profile the current one')
     .action(
       run(async (session, profile: string) => {
-        const file = readConfigFile(session.paths.configFile);
+        const file = await readConfigFile(session.paths.configFile);
         if (!file.profiles[profile])
           throw new CliError(
             'configuration',
@@ -135,7 +135,7 @@ Examples:
             `Create it with \`acs config set <key> <value> --profile ${profile}\`.`,
           );
         file.current = profile;
-        writeConfigFile(session.paths.configFile, file);
+        await writeConfigFile(session.paths.configFile, file);
         session.note(`Current profile: ${profile}`);
       }),
     );

@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { isCampaignSdkError } from '@campaign-standard/core';
+import { readPrivateFile, writePrivateFile } from '@campaign-standard/core/file-store';
 import { CliError } from '../cli-error.js';
 
 /** The content of `config.json`: named profiles of settings, and which one is current. */
@@ -13,15 +13,44 @@ export interface ConfigFile {
 /** The profile name used when none was ever chosen. */
 export const DEFAULT_PROFILE = 'default';
 
-/** Reads the config file; a missing file is an empty configuration, a corrupt one an error. */
-export function readConfigFile(path: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { current: DEFAULT_PROFILE, profiles: {} };
-    throw new CliError('configuration', `Cannot read ${path}: ${(error as Error).message}`);
+const ELSEWHERE_HINT = 'Or set ACS_CONFIG_DIR to a directory only you can write to.';
+
+/** The configuration error for a config file that cannot be read or written safely. */
+function fileError(action: 'read' | 'write', path: string, error: unknown): CliError {
+  if (isCampaignSdkError(error, 'ERR_UNSAFE_FILE')) {
+    // a directory problem can also be solved by keeping the configuration elsewhere
+    const atDirectory = (error as { path?: unknown }).path !== path;
+    const hint = [error.hint, atDirectory ? ELSEWHERE_HINT : undefined].filter(Boolean).join(' ');
+    return new CliError('configuration', error.message, hint || undefined);
   }
+  return new CliError('configuration', `Cannot ${action} ${path}: ${(error as Error).message}`);
+}
+
+/** One line for a warning about a config file that was skipped. */
+function skippedWarning(error: CliError): string {
+  return `${error.message.replace(/[.\s]+$/, '')}; its profiles are ignored. ${error.hint ?? ''}`.trim();
+}
+
+/**
+ * Reads the config file; a missing file is an empty configuration, a corrupt one an error.
+ *
+ * The file is read without following a symbolic link and without blocking on a FIFO (see
+ * `readPrivateFile` in core): a link, a special file, a file of another user or one others can
+ * write is refused. With `warn`, such a file (or one that cannot be read at all) is skipped with
+ * a warning, as commands that only use the settings need; without it, it is a configuration error,
+ * as commands that rewrite the file need (they must not drop profiles they could not read).
+ */
+export async function readConfigFile(path: string, warn?: (text: string) => void): Promise<ConfigFile> {
+  let text: string | undefined;
+  try {
+    text = await readPrivateFile(path);
+  } catch (error) {
+    const failure = fileError('read', path, error);
+    if (!warn) throw failure;
+    warn(skippedWarning(failure));
+    return { current: DEFAULT_PROFILE, profiles: {} };
+  }
+  if (text === undefined) return { current: DEFAULT_PROFILE, profiles: {} };
   try {
     const parsed = JSON.parse(text) as Partial<ConfigFile>;
     const profiles: ConfigFile['profiles'] = {};
@@ -40,11 +69,16 @@ export function readConfigFile(path: string): ConfigFile {
   }
 }
 
-/** Writes the config file atomically, readable by its owner only (it may hold secrets). */
-export function writeConfigFile(path: string, config: ConfigFile): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+/**
+ * Writes the config file atomically, readable by its owner only (it may hold secrets), with
+ * core's `writePrivateFile`: an unpredictable temporary name created exclusively, never through a
+ * link, and only in a directory that no one else owns or can write to (else a configuration error
+ * saying how to fix it, such as `chmod 700 <dir>`).
+ */
+export async function writeConfigFile(path: string, config: ConfigFile): Promise<void> {
+  try {
+    await writePrivateFile(path, `${JSON.stringify(config, null, 2)}\n`);
+  } catch (error) {
+    throw fileError('write', path, error);
+  }
 }

@@ -45,6 +45,8 @@ export interface ResolveSettingsInput {
   credentialsFile?: string | undefined;
   /** Turns a Console JSON file into `ACS_*` values. */
   readConsole: (path: string) => Record<string, string>;
+  /** Told, in one line, when the profiles file is skipped (a link, a FIFO, unreadable). */
+  warn?: ((text: string) => void) | undefined;
 }
 
 const KNOWN = new Set(SETTING_KEYS.map((key) => key.env));
@@ -62,7 +64,7 @@ function pickKnown(source: Record<string, string | undefined>): Record<string, s
  * and a Developer Console JSON. Each setting comes from the highest layer that has it; settings
  * that replace each other (a secret and a secret list, a key and a key file) come as a group.
  */
-export function resolveSettings(input: ResolveSettingsInput): ResolvedSettings {
+export async function resolveSettings(input: ResolveSettingsInput): Promise<ResolvedSettings> {
   const layers: Array<{
     source: SettingSource;
     origin: (key: string) => string;
@@ -83,7 +85,8 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedSettings {
     layers.push({ source: 'dotenv', origin: () => dotenvPath, values: pickKnown(parsed) });
   }
 
-  const config = readConfigFile(input.configFile);
+  // never blocks nor follows a planted link; a file that cannot be used is skipped with a warning
+  const config = await readConfigFile(input.configFile, input.warn ?? (() => {}));
   const envProfile = input.env['ACS_PROFILE']?.trim();
   const named = input.profile ?? (envProfile || undefined);
   const profile = named ?? config.current ?? DEFAULT_PROFILE;
