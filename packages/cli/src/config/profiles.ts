@@ -1,4 +1,4 @@
-import { isCampaignSdkError } from '@campaign-standard/core';
+import { createRecord, isCampaignSdkError } from '@campaign-standard/core';
 import { readPrivateFile, writePrivateFile } from '@campaign-standard/core/file-store';
 import { CliError } from '../cli-error.js';
 
@@ -48,16 +48,19 @@ export async function readConfigFile(path: string, warn?: (text: string) => void
     const failure = fileError('read', path, error);
     if (!warn) throw failure;
     warn(skippedWarning(failure));
-    return { current: DEFAULT_PROFILE, profiles: {} };
+    return { current: DEFAULT_PROFILE, profiles: createRecord() };
   }
-  if (text === undefined) return { current: DEFAULT_PROFILE, profiles: {} };
+  if (text === undefined) return { current: DEFAULT_PROFILE, profiles: createRecord() };
   try {
     const parsed = JSON.parse(text) as Partial<ConfigFile>;
-    const profiles: ConfigFile['profiles'] = {};
+    // Without prototypes: a profile named "constructor" or "__proto__" is plain data, and a
+    // missing profile or setting can never be found on Object.prototype.
+    const profiles: ConfigFile['profiles'] = createRecord();
     for (const [name, values] of Object.entries(parsed.profiles ?? {})) {
-      profiles[name] = {};
+      const settings = createRecord<string>();
       for (const [key, value] of Object.entries(values ?? {}))
-        if (typeof value === 'string') profiles[name][key] = value;
+        if (typeof value === 'string') settings[key] = value;
+      profiles[name] = settings;
     }
     return { current: typeof parsed.current === 'string' ? parsed.current : DEFAULT_PROFILE, profiles };
   } catch {

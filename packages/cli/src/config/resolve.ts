@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { CliError } from '../cli-error.js';
@@ -75,7 +75,10 @@ export async function resolveSettings(input: ResolveSettingsInput): Promise<Reso
   layers.push({ source: 'environment', origin: (key) => key, values: pickKnown(input.env) });
 
   const dotenvPath = join(input.cwd, '.env');
-  if (existsSync(dotenvPath)) {
+  const dotenv = statSync(dotenvPath, { throwIfNoEntry: false });
+  // A FIFO or device planted as .env would block the read for ever: skip it, as the config file does.
+  if (dotenv && !dotenv.isFile()) input.warn?.(`${dotenvPath} is not a regular file: it was not read`);
+  else if (dotenv) {
     let parsed: Record<string, string>;
     try {
       parsed = parseDotenv(readFileSync(dotenvPath));

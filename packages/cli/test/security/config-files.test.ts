@@ -263,6 +263,23 @@ describe.skipIf(!POSIX)('the token cache file', () => {
   });
 });
 
+describe.skipIf(!POSIX)('a FIFO at .env in the working directory', () => {
+  it('is skipped with a warning; the run completes', { timeout: HANG }, async () => {
+    const { dir, cwd } = scratch();
+    mkfifo(join(cwd, '.env'));
+
+    const result = await spawnAcs(['auth', 'token', '--timeout', '2'], {
+      env: baseEnv(dir, emulatorEnv(emulator)),
+      cwd,
+    });
+
+    expect(result.killed).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).not.toBe('');
+    expect(result.stderr).toMatch(/warning: .*\.env is not a regular file/);
+  });
+});
+
 describe.skipIf(!POSIX)('a FIFO at config.json', () => {
   it('is skipped with a warning by a command that reads it', { timeout: HANG }, async () => {
     const { dir, cwd } = scratch();

@@ -125,3 +125,24 @@ describe('acs api --set with prototype paths, end to end', () => {
     expect(result.stderr).not.toContain(emulator.credentials.clientSecret);
   });
 });
+
+describe('configuration profiles named after prototype keys', () => {
+  it('a profile named "constructor" or "__proto__" is plain data, and an unknown one is not found', async () => {
+    const { readConfigFile } = await import('../../src/config/profiles.js');
+    const dir = tempDir('acs-pollution-config-');
+    const { chmodSync, writeFileSync } = await import('node:fs');
+    chmodSync(dir, 0o700);
+    const file = `${dir}/config.json`;
+    writeFileSync(
+      file,
+      '{"current":"default","profiles":{"__proto__":{"ACS_IMS_URL":"http://127.0.0.1:9"},"constructor":{"ACS_TENANT":"x"}}}',
+      { mode: 0o600 },
+    );
+    const config = await readConfigFile(file, () => {});
+    prototypeIsClean();
+    expect(config.profiles['default']).toBeUndefined();
+    expect(config.profiles['toString']).toBeUndefined();
+    expect(config.profiles['constructor']).toEqual({ ACS_TENANT: 'x' });
+    expect(Object.keys(config.profiles)).toEqual(['__proto__', 'constructor']);
+  });
+});
