@@ -71,7 +71,7 @@ export interface Page<T> {
 export interface RecordList<T> extends AsyncIterable<T> {
   /** The pages, one request each. */
   pages(): AsyncIterableIterator<Page<T>>;
-  /** The number of records of the whole list (from its `count.href`, else `/_count`). */
+  /** The number of records of the whole list: one request to its `/_count` (else to the first page's `count.href`). */
   count(): Promise<number>;
 }
 
@@ -242,8 +242,17 @@ export function createRecordList<T>(
       for await (const page of pages()) yield* page.items;
     },
     async count() {
+      // Campaign's count links are the list's path with `/_count` (counting.md): one request.
+      // Only a list without such a path asks its first page for the `count` link it names.
+      try {
+        return await countAt(countUrlOf(undefined, start));
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      }
       const first = await requester.data<ListEnvelope<T>>('GET', withQuery(start, { _lineCount: 1 }), call);
-      return countAt(first?.count?.href ? requester.href(first.count.href) : countUrlOf(undefined, start));
+      if (!first?.count?.href)
+        throw new UnexpectedResponseError(`${start.pathname} has no count`, { status: 404 });
+      return countAt(requester.href(first.count.href));
     },
   };
 }

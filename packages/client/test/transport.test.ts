@@ -308,3 +308,22 @@ describe('instances', () => {
     expect(post).toBeInstanceOf(TenantUriError);
   });
 });
+
+describe('count()', () => {
+  it('is one request to the list’s /_count, filters kept', async () => {
+    const { client } = makeClient();
+    const page = (await client.profiles.list({ pageSize: 3 }).pages().next()).value!;
+    const byLink = await client.request<{ count: number }>('GET', page.countHref!);
+    const before = emulator.stats.apiRequests();
+    await expect(client.profiles.list({ pageSize: 3, order: { field: 'email' } }).count()).resolves.toBe(
+      byLink.data!.count,
+    );
+    expect(emulator.stats.apiRequests() - before).toBe(1);
+    const [first] = (await client.profiles.list({ pageSize: 1 }).pages().next()).value!.items;
+    const filtered = emulator.stats.apiRequests();
+    await expect(
+      client.profiles.list({ filters: { byEmail: { email: first!.email! } } }).count(),
+    ).resolves.toBe(1);
+    expect(emulator.stats.apiRequests() - filtered).toBe(1);
+  });
+});
