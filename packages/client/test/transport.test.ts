@@ -307,6 +307,15 @@ describe('instances', () => {
     const post = await rejection(known.profiles.create({ email: 'cname@example.com' }));
     expect(post).toBeInstanceOf(TenantUriError);
   });
+
+  it('recognises the same "Oops" body with status 500, with a hint about the URL', async () => {
+    const { client } = makeClient();
+    emulator.faults.inject({ target: 'api', kind: 'cname', status: 500, times: 1 });
+    const error = await rejection(client.profiles.get('@x'));
+    expect(error).toBeInstanceOf(TenantUriError);
+    expect(error).toMatchObject({ code: 'ERR_TENANT_URI', status: 500 });
+    expect((error as TenantUriError).hint).toContain('could not route the URL');
+  });
 });
 
 describe('count()', () => {

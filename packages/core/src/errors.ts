@@ -239,7 +239,8 @@ export const TENANT_URI_MESSAGE = 'Oops. Something went wrong. Check your URI an
 
 /**
  * The gateway answered `{"code":502,"message":"Oops. Something went wrong. Check your URI and try
- * again."}`: the tenant in the URL is wrong, or its CNAME is not set up.
+ * again."}`: the tenant in the URL is wrong, or its CNAME is not set up. Adobe's pages show the
+ * same body with status 500 for a URL the gateway cannot route; the hint then says so.
  */
 export class TenantUriError extends ApiError {
   /** The tenant path the request used (`acme` or `acme-mkt-stage`), when known. */
@@ -254,9 +255,13 @@ export class TenantUriError extends ApiError {
       code: 'ERR_TENANT_URI',
       hint:
         options.hint ??
-        `The tenant${details.tenant ? ` "${details.tenant}"` : ''} is not known to the gateway, or its CNAME is not set up. ` +
-          'Check the tenant id (the <ORGANIZATION> part of https://mc.adobe.io/<ORGANIZATION>/campaign), use ' +
-          '"<tenant>-mkt-stage" or environment "stage" for the stage instance, and ask Adobe to check the CNAME if it is right.',
+        (details.status === 500
+          ? `The gateway could not route the URL${details.tenant ? ` of tenant "${details.tenant}"` : ''}. ` +
+            'Check the tenant id (the <ORGANIZATION> part of https://mc.adobe.io/<ORGANIZATION>/campaign) and that the ' +
+            'path is one of the API (under /<ORGANIZATION>/campaign/); an href from an answer should be used as it is.'
+          : `The tenant${details.tenant ? ` "${details.tenant}"` : ''} is not known to the gateway, or its CNAME is not set up. ` +
+            'Check the tenant id (the <ORGANIZATION> part of https://mc.adobe.io/<ORGANIZATION>/campaign), use ' +
+            '"<tenant>-mkt-stage" or environment "stage" for the stage instance, and ask Adobe to check the CNAME if it is right.'),
     });
     this.tenant = details.tenant;
   }
