@@ -1,4 +1,3 @@
-import { ownProperties } from './own-properties.js';
 import {
   AbortedError,
   type ConfigurationIssue,
@@ -10,6 +9,7 @@ import {
 } from './errors.js';
 import { deriveExpiry } from './expiry.js';
 import { isLoopbackHost } from './instance.js';
+import { ownProperties } from './own-properties.js';
 import { registerSecret } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 import type { AccessToken, FetchLike } from './types.js';
