@@ -105,6 +105,53 @@ describe('acs emulator', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('--rate-limit throttles Campaign calls per organization with the gateway 429', async () => {
+    // One call per 1000 s: the second call is refused however slow the machine.
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--rate-limit', '0.001'], {
+      env: baseEnv(tempDir()),
+      cwd: tempDir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const banner = await waitForOutput(child, 'Press Ctrl+C to stop.');
+      expect(banner).toContain('Rate limit: 0.001 Campaign calls/s per organization');
+      const printed: Record<string, string> = {};
+      for (const [, key, value] of banner.matchAll(/^ {2}export (ACS_\w+)=(".*")$/gm))
+        printed[key!] = JSON.parse(value!) as string;
+      const tokenRes = await fetch(`${printed['ACS_IMS_URL']}/ims/token/v3`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: printed['ACS_CLIENT_ID']!,
+          client_secret: printed['ACS_CLIENT_SECRET']!,
+        }),
+      });
+      const { access_token } = (await tokenRes.json()) as { access_token: string };
+      const call = () =>
+        fetch(`${printed['ACS_BASE_URL']}/acme/campaign/profileAndServices/profile/_count`, {
+          headers: { Authorization: `Bearer ${access_token}`, 'X-Api-Key': printed['ACS_CLIENT_ID']! },
+        });
+      expect((await call()).status).toBe(200);
+      const refused = await call();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(900);
+      expect(await refused.json()).toEqual({ error_code: '429050', message: 'Too many requests' });
+      child.kill('SIGTERM');
+      expect(await exitOf(child, 5_000)).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('--rate-limit must be a positive number (usage error, exit 2)', async () => {
+    const result = await runAcs(['emulator', '--rate-limit', '0'], {
+      env: baseEnv(tempDir()),
+      cwd: tempDir(),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--rate-limit must be a positive number of requests per second, not "0"');
+  });
 });
 
 describe('config unset and path', () => {

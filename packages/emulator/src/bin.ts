@@ -7,10 +7,13 @@ import { emulatorEnvironment } from './environment.js';
 import { startEmulator } from './server.js';
 
 const USAGE = `Usage: acs-emulator [--port <n>] [--seed <n>] [--profiles <n>] [--tenant <name>]...
-                    [--big-table-threshold <n>]
+                    [--big-table-threshold <n>] [--rate-limit <requests/s>]
 
 Starts a local Adobe IMS + Campaign Standard emulator on 127.0.0.1 and prints ready-to-use
-credentials (demo values of the emulator, not secrets of any real system).`;
+credentials (demo values of the emulator, not secrets of any real system).
+
+  --rate-limit <requests/s>  Campaign calls each IMS organization may make per second (a token
+                             bucket); above it, 429 "429050" with Retry-After. Default: no limit.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       profiles: { type: 'string' },
       'big-table-threshold': { type: 'string' },
+      'rate-limit': { type: 'string' },
       tenant: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -34,12 +38,20 @@ async function main(): Promise<void> {
       throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
     return n;
   };
+  const rate = values['rate-limit'];
+  const requestsPerSecond = rate === undefined ? undefined : Number(rate);
+  if (
+    requestsPerSecond !== undefined &&
+    !(rate?.trim() && Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)
+  )
+    throw new Error(`--rate-limit must be a positive number of requests per second, got "${rate}"`);
   const emulator = await startEmulator({
     port: number('port', values.port),
     seed: number('seed', values.seed),
     profiles: number('profiles', values.profiles),
     bigTableThreshold: number('big-table-threshold', values['big-table-threshold']),
     tenants: values.tenant,
+    ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'acs-emulator-'));
   const keyFile = join(dir, 'private.key');
@@ -52,9 +64,13 @@ async function main(): Promise<void> {
     Object.entries(env)
       .map(([name, value]) => `${name}=${value}`)
       .join('\n');
+  const limitLine =
+    requestsPerSecond === undefined
+      ? ''
+      : `\n  Limit:    ${requestsPerSecond} Campaign requests/s per organization, then 429 with Retry-After`;
   console.log(`Adobe Campaign Standard emulator listening on ${emulator.url}
   IMS:      ${emulator.imsUrl}/ims/token/v3  and  ${emulator.imsUrl}/ims/exchange/jwt
-  Campaign: ${emulator.baseUrl}/${c.tenant}/campaign  (stage: ${emulator.baseUrl}/${c.tenant}-mkt-stage/campaign)
+  Campaign: ${emulator.baseUrl}/${c.tenant}/campaign  (stage: ${emulator.baseUrl}/${c.tenant}-mkt-stage/campaign)${limitLine}
 
 # OAuth Server-to-Server
 ${lines(oauth)}

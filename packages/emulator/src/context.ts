@@ -12,5 +12,12 @@ export interface RequestContext {
   body: Buffer;
   now: number;
   /** What the log line will say; handlers fill it in. */
-  info: { clientId?: string; tenant?: string; grant?: GrantKind; tokenRequest: boolean };
+  info: {
+    clientId?: string;
+    tenant?: string;
+    grant?: GrantKind;
+    tokenRequest: boolean;
+    /** Answered 429 by the rate limit. */
+    rateLimited?: boolean;
+  };
 }

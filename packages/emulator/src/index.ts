@@ -17,5 +17,6 @@ export type {
   EmulatorStats,
   FaultSpec,
   GrantKind,
+  RateLimitOptions,
   TokenRequestFilter,
 } from './types.js';

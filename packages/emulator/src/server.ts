@@ -12,6 +12,7 @@ import { FaultInjector } from './faults.js';
 import { checkGateway, gatewayError, TENANT_URI_BODY, tenantUriBody } from './gateway.js';
 import { readBody, readFormParams, sendJson, sendText } from './http.js';
 import { debugId, handleIms } from './ims.js';
+import { RateLimiter } from './rate-limit.js';
 import { StatsRecorder } from './stats.js';
 import { TokenAuthority } from './tokens.js';
 import type { Emulator, EmulatorOptions, FaultSpec } from './types.js';
@@ -48,6 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const bigTableThreshold = options.bigTableThreshold ?? DEFAULT_BIG_TABLE_THRESHOLD;
   if (!Number.isInteger(bigTableThreshold) || bigTableThreshold < 0)
     throw new RangeError(`bigTableThreshold must be a non-negative integer, got ${bigTableThreshold}`);
+  let limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit);
   const [signing, demoKeys] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
 
   const clients = new ClientRegistry();
@@ -103,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           time: ctx.now,
         },
         ctx.info.tokenRequest,
+        ctx.info.rateLimited,
       );
     });
     ctx.body = await readBody(req);
@@ -122,6 +125,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (target === 'ims') return handleIms(ctx, { clients, tokens, lifetimeMs, origins: () => origins });
     const claims = await checkGateway(ctx, tokens);
     if (!claims) return;
+    // The gateway's throttling (rate-limit.ts), once it knows the caller's organization: after its
+    // own checks, before routing. Faults answered before it and refusals take no token.
+    if (limiter) {
+      const org = clients.get(claims.client_id)?.config.orgId ?? `client:${claims.client_id}`;
+      const retryAfter = limiter.take(org);
+      if (retryAfter !== undefined) {
+        ctx.info.rateLimited = true;
+        return gatewayError(ctx, 429, '429050', 'Too many requests', { 'retry-after': String(retryAfter) });
+      }
+    }
     const [, tenant, family] = path.split('/');
     // [I] A path that is not `/<tenant>/campaign/…` at all is an invalid URI: the 500 form of the
     // "Oops" body (help/api/using/troubleshooting.md). An unknown tenant is the 502 form
@@ -191,6 +204,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     expireTokens: () => tokens.invalidateAll('expired'),
     revokeTokens: () => tokens.invalidateAll('revoked'),
+    setRateLimit: (limit) => {
+      limiter = limit === undefined ? undefined : new RateLimiter(limit);
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -38,6 +38,33 @@ export interface EmulatorOptions {
   bigTableThreshold?: number;
   /** Seed of the generated data and of probabilistic faults. Default 1. */
   seed?: number;
+  /**
+   * The API gateway's throttling: each IMS organization (all its clients and tenants together)
+   * may make this many Campaign calls a second; above it, 429 `{"error_code":"429050","message":
+   * "Too many requests"}` with `Retry-After`. IMS is never limited. Default: no limit.
+   * {@link Emulator.setRateLimit} changes it while the emulator runs.
+   */
+  rateLimit?: RateLimitOptions;
+}
+
+/**
+ * A rate limit of the emulated API gateway (a token bucket per IMS organization): each
+ * organization's bucket holds `burst` tokens and starts full, gains `requestsPerSecond` tokens a
+ * second, and each Campaign call takes one; a call finding none is answered 429.
+ */
+export interface RateLimitOptions {
+  /** Campaign calls each organization may make per second, on average; a positive number. */
+  requestsPerSecond: number;
+  /**
+   * How many calls may come at once after a quiet time (the bucket's size); a positive integer.
+   * Default: `requestsPerSecond` rounded down, at least 1.
+   */
+  burst?: number;
+  /**
+   * The limiter's clock, epoch milliseconds; default `Date.now`. Only the limiter reads it, so a
+   * test can step time (`let now = 0; … clock: () => now`) instead of waiting.
+   */
+  clock?: () => number;
 }
 
 /** Which token flow a token request used. */
@@ -93,6 +120,11 @@ export interface EmulatorStats {
   tokenRequests(filter?: TokenRequestFilter): number;
   /** Campaign requests matching the filter, faults and gateway refusals included. */
   apiRequests(filter?: ApiRequestFilter): number;
+  /**
+   * Campaign requests matching the filter that the rate limit answered 429 (a 429 fault or a
+   * workflow signal's cooldown is not counted here; `apiRequests({ status: 429 })` counts all).
+   */
+  rateLimited(filter?: ApiRequestFilter): number;
   /** A copy of the request log, oldest first. */
   requests(): EmulatorRequestLogEntry[];
   /** Forgets every count and log line. */
@@ -175,6 +207,11 @@ export interface Emulator {
   expireTokens(): void;
   /** Every token issued so far becomes revoked: Campaign answers 401013 to it. */
   revokeTokens(): void;
+  /**
+   * Sets the rate limit from now on (every organization starts again with a full bucket), or
+   * removes it with `undefined`; see {@link EmulatorOptions.rateLimit}.
+   */
+  setRateLimit(limit: RateLimitOptions | undefined): void;
   /** Closes the server and its connections. */
   stop(): Promise<void>;
 }

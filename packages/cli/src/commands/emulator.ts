@@ -11,11 +11,20 @@ function integer(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+function rate(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n <= 0)
+    throw new CliError('usage', `${name} must be a positive number of requests per second, not "${value}"`);
+  return n;
+}
+
 interface EmulatorOptions {
   port?: string;
   profiles?: string;
   seed?: string;
   bigTableThreshold?: string;
+  rateLimit?: string;
   writeEnv?: string;
 }
 
@@ -33,6 +42,10 @@ export function registerEmulatorCommand(program: Command, run: ActionRunner): vo
       '--big-table-threshold <n>',
       'rows above which a list gives no next link without _forcePagination (default 100000, as Campaign)',
     )
+    .option(
+      '--rate-limit <requests/s>',
+      'Campaign calls each IMS organization may make per second, then 429 with Retry-After (default: no limit)',
+    )
     // Not `--env-file`: Node reads that flag even after the script path and exits 9 when the file
     // does not exist yet (nodejs/node#54232), so it would never reach this command.
     .option('--write-env <path>', 'also write the credentials as a .env file (mode 0600)')
@@ -44,18 +57,21 @@ Examples:
   $ acs emulator --port 4010 --write-env .env
   $ acs emulator --tenant geometrixx --profiles 5000
   $ acs emulator --profiles 300 --big-table-threshold 100   a big table, to test full exports
+  $ acs emulator --rate-limit 10      the API gateway's throttling: 10 calls/s, then 429
   $ acs emulator --output json        one JSON line with the URLs and credentials, for scripts`,
     )
     .action(
       run(async (session, options: EmulatorOptions) => {
         const { emulatorEnvironment, startEmulator } = await import('@campaign-standard/emulator');
         const tenant = session.options.tenant;
+        const requestsPerSecond = rate(options.rateLimit, '--rate-limit');
         const emulator = await startEmulator({
           port: integer(options.port, '--port'),
           profiles: integer(options.profiles, '--profiles'),
           seed: integer(options.seed, '--seed'),
           bigTableThreshold: integer(options.bigTableThreshold, '--big-table-threshold'),
           ...(tenant ? { tenants: [tenant] } : {}),
+          ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
         });
         const env = emulatorEnvironment(emulator);
         if (options.writeEnv) {
@@ -74,6 +90,10 @@ Examples:
           out.write(
             `Campaign Standard emulator listening on ${emulator.url} (tenant "${emulator.credentials.tenant}")\n`,
           );
+          if (requestsPerSecond !== undefined)
+            out.write(
+              `Rate limit: ${requestsPerSecond} Campaign calls/s per organization, then 429 with Retry-After\n`,
+            );
           out.write(
             "Use it from another shell (these are the emulator's demo credentials, not real ones):\n\n",
           );
