@@ -8,22 +8,44 @@ const MIN_SECRET_LENGTH = 6;
  * client re-registers the token it sends) moves it to the fresh end, so values in use never age out.
  */
 const MAX_KNOWN_SECRETS = 1_000;
-const knownSecrets = new Set<string>();
+
+/**
+ * Where registered secrets live: one `Set<string>` (oldest first) on `globalThis`, under a symbol
+ * every copy of this package finds with `Symbol.for`. Two copies of core in one process (two
+ * versions installed side by side) then redact each other's secrets: a secret registered by the
+ * copy a strategy uses is removed by the copy the client or the CLI uses. Every version of core
+ * must keep this shape: a `Set` of trimmed strings, oldest first.
+ */
+const REGISTRY_KEY = Symbol.for('@campaign-standard/core/secrets');
+
+function knownSecrets(): Set<string> {
+  const holder = globalThis as unknown as Record<symbol, unknown>;
+  const existing = holder[REGISTRY_KEY];
+  if (existing instanceof Set) return existing as Set<string>;
+  const created = new Set<string>();
+  Object.defineProperty(globalThis, REGISTRY_KEY, { value: created, configurable: false, enumerable: false });
+  return created;
+}
 
 /**
  * Remembers a secret value (client secret, private key, access token, proxy password) so that
- * {@link redact} removes it from any text, wherever it turns up later. Values shorter than six
- * characters are ignored: they would redact ordinary words.
+ * {@link redact} removes it from any text, wherever it turns up later, in this copy of the SDK
+ * packages or in another copy loaded in the same process. Values shorter than six characters are
+ * ignored: they would redact ordinary words.
+ *
+ * Call it where a secret enters the program (a strategy is built, a token arrives, a setting is
+ * read); the SDK's own checks and parsers never register anything.
  */
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value !== 'string') return;
   const trimmed = value.trim();
   if (trimmed.length < MIN_SECRET_LENGTH) return;
-  knownSecrets.delete(trimmed);
-  knownSecrets.add(trimmed);
-  if (knownSecrets.size > MAX_KNOWN_SECRETS) {
-    const oldest = knownSecrets.values().next().value;
-    if (oldest !== undefined) knownSecrets.delete(oldest);
+  const known = knownSecrets();
+  known.delete(trimmed);
+  known.add(trimmed);
+  if (known.size > MAX_KNOWN_SECRETS) {
+    const oldest = known.values().next().value;
+    if (oldest !== undefined) known.delete(oldest);
   }
 }
 
@@ -76,7 +98,7 @@ const MIN_SECRET_PIECE = 4;
 
 /** Registered values and `extra`, longest first (so a secret containing another goes whole). */
 function secretValues(extra: Iterable<string | undefined>): string[] {
-  const values = [...knownSecrets];
+  const values = [...knownSecrets()];
   for (const value of extra)
     if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) values.push(value);
   return values.sort((a, b) => b.length - a.length);
