@@ -42,6 +42,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServices/profile/byEmail/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the profiles with an email address */
+        get: operations["countProfilesByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServices/profile/byText": {
         parameters: {
             query?: never;
@@ -51,6 +68,63 @@ export interface paths {
         };
         /** List profiles whose email or last name starts with a text */
         get: operations["listProfilesByText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/profile/byText/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the profiles whose email or last name starts with a text */
+        get: operations["countProfilesByText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/profile/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the email address of every profile (a field projection)
+         * @description A field name in place of a record key lists that field's value for every profile: `content`
+         *     holds the bare values (strings here) and the envelope has its `next` and `count` links as any
+         *     list. Other scalar fields project the same way (`/profile/<field>`); Adobe shows `email`, the
+         *     one described here. A projection path never reaches a record: record keys start with `@`.
+         */
+        get: operations["listProfileEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/profile/email/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the values of the email projection (one per profile) */
+        get: operations["countProfileEmails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -81,7 +155,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -106,7 +184,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -122,12 +204,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServices/profile/{PKey}/subscriptions/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        /** Count the subscriptions of a profile */
+        get: operations["countProfileSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServices/profile/{PKey}/subscriptions/{subscriptionPKey}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
                 /** @description The `PKey` of the subscription. */
                 subscriptionPKey: components["parameters"]["subscriptionPKey"];
@@ -162,6 +272,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServices/service/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count services */
+        get: operations["countServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServices/service/byChannel": {
         parameters: {
             query?: never;
@@ -171,6 +298,61 @@ export interface paths {
         };
         /** List services of a channel */
         get: operations["listServicesByChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/service/byChannel/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the services of a channel */
+        get: operations["countServicesByChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/service/byChannel/byText": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the services of a channel whose label or name starts with a text (chained filters)
+         * @description Filters chain as path segments, each filter's parameters in the query; a record matches when
+         *     every filter of the chain matches it.
+         */
+        get: operations["listServicesByChannelAndText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/service/byChannel/byText/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the services of a channel whose label or name starts with a text */
+        get: operations["countServicesByChannelAndText"];
         put?: never;
         post?: never;
         delete?: never;
@@ -196,12 +378,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServices/service/byText/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the services whose label or name starts with a text */
+        get: operations["countServicesByText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServices/service/{PKey}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -221,7 +424,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -237,12 +444,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServices/service/{PKey}/subscriptions/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        /** Count the subscribers of a service */
+        get: operations["countServiceSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServices/service/{PKey}/subscriptions/{subscriptionPKey}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
                 /** @description The `PKey` of the subscription. */
                 subscriptionPKey: components["parameters"]["subscriptionPKey"];
@@ -276,12 +511,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServices/history/byEmail/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the history records of profiles with an email address */
+        get: operations["countHistoryByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServices/history/{PKey}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -301,13 +557,98 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
         };
         /** List the marketing events of a profile */
         get: operations["listHistoryEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/history/{PKey}/events/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        /** Count the marketing events of a profile */
+        get: operations["countHistoryEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/history/{PKey}/events/{eventPKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+                /** @description The `PKey` of the event, as found in its `href`. */
+                eventPKey: components["parameters"]["historyEventPKey"];
+            };
+            cookie?: never;
+        };
+        /** Get one marketing event of a profile */
+        get: operations["getHistoryEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServices/history/{PKey}/events/{eventPKey}/mirrorPage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+                /** @description The `PKey` of the event, as found in its `href`. */
+                eventPKey: components["parameters"]["historyEventPKey"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the mirror page of a message sent to a profile
+         * @description Reached through the `mirrorPage.href` of an event. Adobe's pages name the link but do not show
+         *     its answer: the message as the profile could read it online. This description takes it to be
+         *     the page's HTML as a JSON string, as Campaign sends a privacy data file.
+         */
+        get: operations["getMirrorPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -411,13 +752,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServicesExt/profile/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count profiles (extended family) */
+        get: operations["countExtendedProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServicesExt/profile/by{filterName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the profiles that a filter selects, custom filters included
+         * @description A filter defined in Campaign's interface (`by<Name>`) is a path segment like the built-in ones
+         *     (`byEmail`, `byText`, which this path reaches too); a custom filter's parameters are query
+         *     parameters named `<name>_parameter` (`byAmount?amount_parameter=100`). The `by` prefix keeps
+         *     the path apart from a profile: its key starts with `@`, and a custom key cannot be a filter name.
+         */
+        get: operations["listExtendedProfilesByFilter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServicesExt/profile/by{filterName}/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        /** Count the profiles that a filter selects, custom filters included */
+        get: operations["countExtendedProfilesByFilter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServicesExt/profile/{PKey}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
-                PKey: components["parameters"]["PKey"];
+                /**
+                 * @description The profile's `PKey` (starting with `@`) or, when the profile resource was extended with a key
+                 *     field, that custom key. A custom key cannot be a filter name (`by...`), a field name or `_count`:
+                 *     those paths are lists, projections and counts.
+                 */
+                PKey: components["parameters"]["ProfileKey"];
             };
             cookie?: never;
         };
@@ -450,12 +858,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServicesExt/orgUnitBase/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count organizational units */
+        get: operations["countOrgUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServicesExt/orgUnitBase/{PKey}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -469,6 +898,58 @@ export interface paths {
         head?: never;
         /** Update an organizational unit */
         patch: operations["updateOrgUnit"];
+        trace?: never;
+    };
+    "/profileAndServicesExt/geoUnitBase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List geographical units (deprecated)
+         * @deprecated
+         * @description Geographical units are deprecated since Campaign Standard 18.7; instances created since then have none.
+         */
+        get: operations["listGeoUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServicesExt/geoUnitBase/{PKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a geographical unit (deprecated)
+         * @deprecated
+         */
+        get: operations["getGeoUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a geographical unit (deprecated)
+         * @deprecated
+         */
+        patch: operations["updateGeoUnit"];
         trace?: never;
     };
     "/profileAndServicesExt/{resource}": {
@@ -492,6 +973,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/profileAndServicesExt/cus{resourceName}/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+            };
+            cookie?: never;
+        };
+        /** Count the records of a custom resource linked to profiles */
+        get: operations["countLinkedCustomResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServicesExt/cus{resourceName}/by{filterName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the records of a custom resource linked to profiles that a filter defined in Campaign selects
+         * @description A filter defined in Campaign's interface (`by<Name>`) is a path segment like the built-in ones;
+         *     its parameters are query parameters named `<name>_parameter` (e.g. `byAmount?amount_parameter=100`).
+         *     The `by` prefix keeps the path apart from a record: record keys start with `@`.
+         */
+        get: operations["listLinkedCustomResourcesByFilter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profileAndServicesExt/cus{resourceName}/by{filterName}/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        /** Count the records of a custom resource linked to profiles that a filter defined in Campaign selects */
+        get: operations["countLinkedCustomResourcesByFilter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profileAndServicesExt/{resource}/{PKey}": {
         parameters: {
             query?: never;
@@ -499,7 +1049,11 @@ export interface paths {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -557,6 +1111,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customResources/cus{resourceName}/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+            };
+            cookie?: never;
+        };
+        /** Count the records of a custom resource */
+        get: operations["countCustomResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customResources/cus{resourceName}/by{filterName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the records of a custom resource that a filter defined in Campaign selects
+         * @description A filter defined in Campaign's interface (`by<Name>`) is a path segment like the built-in ones;
+         *     its parameters are query parameters named `<name>_parameter` (e.g. `byAmount?amount_parameter=100`).
+         *     The `by` prefix keeps the path apart from a record: record keys start with `@`.
+         */
+        get: operations["listCustomResourcesByFilter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customResources/cus{resourceName}/by{filterName}/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        /** Count the records of a custom resource that a filter defined in Campaign selects */
+        get: operations["countCustomResourcesByFilter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customResources/{resource}/{PKey}": {
         parameters: {
             query?: never;
@@ -564,7 +1187,11 @@ export interface paths {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -711,12 +1338,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy/privacyTool/_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count privacy requests */
+        get: operations["countPrivacyRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/privacyTool/{PKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a privacy request and its status
+         * @description The request's `href`, as found in the answer to its creation or in the list.
+         */
+        get: operations["getPrivacyRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy/privacyTool/{PKey}/privacyRequestData": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -725,6 +1400,32 @@ export interface paths {
         put?: never;
         /** Get the data file of an access request */
         post: operations["getPrivacyDataFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dataIngestion/xdmIngestion/{mappingId}/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of an XDM data mapping, published in Campaign and stopped there so that the API can run it. */
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        /** Get the status of an ingestion request (beta) */
+        get: operations["getDataIngestionStatus"];
+        put?: never;
+        /**
+         * Ingest a data mapping into Adobe Experience Platform now (beta)
+         * @description Beta, for instances hosted on Azure (Adobe's page "Triggering data ingestion through APIs").
+         *     The caller needs the SQL function execution role. A refused submission (mapping not published,
+         *     or not stopped) is answered with `status: Failed` and the reason in `info`.
+         */
+        post: operations["startDataIngestion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -827,6 +1528,11 @@ export interface components {
             ccpaOptOut?: boolean;
             location?: components["schemas"]["Location"];
             orgUnit?: components["schemas"]["RefInput"];
+            /**
+             * @deprecated
+             * @description The geographical unit (extended family); deprecated since Campaign Standard 18.7.
+             */
+            geoUnit?: components["schemas"]["RefInput"];
         } & {
             [key: string]: unknown;
         };
@@ -845,12 +1551,21 @@ export interface components {
             lastModified?: string;
             subscriptions?: components["schemas"]["Link"];
             orgUnit?: components["schemas"]["Ref"];
+            /**
+             * @deprecated
+             * @description The geographical unit (extended family); deprecated since Campaign Standard 18.7.
+             */
+            geoUnit?: components["schemas"]["Ref"];
         } & {
             [key: string]: unknown;
         });
         /** @description A page of profiles. */
         ProfileList: components["schemas"]["ListLinks"] & {
             content: components["schemas"]["Profile"][];
+        };
+        /** @description A page of a field projection (the values of one field, one per record). */
+        StringValueList: components["schemas"]["ListLinks"] & {
+            content: string[];
         };
         /** @description Fields of a new service. */
         ServiceInput: {
@@ -1025,6 +1740,18 @@ export interface components {
         OrgUnitList: components["schemas"]["ListLinks"] & {
             content: components["schemas"]["OrgUnit"][];
         };
+        /**
+         * @deprecated
+         * @description A geographical unit (`geoUnitBase`), deprecated since Campaign Standard 18.7.
+         */
+        GeoUnit: components["schemas"]["OrgUnit"];
+        /**
+         * @deprecated
+         * @description A page of geographical units.
+         */
+        GeoUnitList: components["schemas"]["ListLinks"] & {
+            content: components["schemas"]["GeoUnit"][];
+        };
         /** @description Fields of a custom resource record; links are `{ "PKey": ... }` objects. */
         CustomResourceInput: {
             [key: string]: unknown;
@@ -1148,6 +1875,31 @@ export interface components {
         PrivacyDataFileRequest: {
             name: string;
         };
+        /** @description The answer to an ingestion request. */
+        DataIngestionSubmission: {
+            /** @description Absent when the request was refused. */
+            requestId?: number;
+            /** @description What happened, with the mapping id. */
+            info?: string;
+            /** @enum {string} */
+            status: "Success" | "In Progress" | "Failed";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The status of an ingestion request. */
+        DataIngestionStatus: {
+            /** @description Set only when a failure happened after a batch was prepared and uploaded. */
+            batchId?: string;
+            /** @description The mapping id, and the reason of a failure. */
+            info?: string;
+            /** @description The records ingested. */
+            numRecords?: number;
+            requestId?: number;
+            /** @enum {string} */
+            status: "Success" | "In Progress" | "Failed" | "Aborted";
+        } & {
+            [key: string]: unknown;
+        };
         /** @description An Adobe I/O gateway error, e.g. `{"error_code":"401013","message":"Oauth token is not valid"}`. */
         GatewayError: {
             error_code: string;
@@ -1168,6 +1920,15 @@ export interface components {
         ErrorBody: components["schemas"]["GatewayError"] | components["schemas"]["TenantUriErrorBody"] | components["schemas"]["CampaignErrorText"];
     };
     responses: {
+        /** @description The number of records of the list, `{ "count": n }`. */
+        Counted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Count"];
+            };
+        };
         /** @description The fields were updated. */
         Patched: {
             headers: {
@@ -1286,8 +2047,31 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+        /**
+         * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+         *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+         *     count), described by its own path.
+         */
         PKey: string;
+        /**
+         * @description The profile's `PKey` (starting with `@`) or, when the profile resource was extended with a key
+         *     field, that custom key. A custom key cannot be a filter name (`by...`), a field name or `_count`:
+         *     those paths are lists, projections and counts.
+         */
+        ProfileKey: string;
+        /** @description The `PKey` of the event, as found in its `href`. */
+        historyEventPKey: string;
+        /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+        customResourceName: string;
+        /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+        filterName: string;
+        /**
+         * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+         *     filters name theirs `<name>_parameter`.
+         */
+        filterParameters: {
+            [key: string]: string | number | boolean;
+        };
         /** @description The `PKey` of the subscription. */
         subscriptionPKey: string;
         /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
@@ -1412,6 +2196,23 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countProfilesByEmail: {
+        parameters: {
+            query: {
+                /** @description The exact email address. */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     listProfilesByText: {
         parameters: {
             query: {
@@ -1447,6 +2248,70 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countProfilesByText: {
+        parameters: {
+            query: {
+                /** @description Case-sensitive prefix searched in email and last name. */
+                text: string;
+                /** @description Search one field only (`firstName`, `lastName`, `email` or a custom field). */
+                filterType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listProfileEmails: {
+        parameters: {
+            query?: {
+                /** @description Page size (25 by default). */
+                _lineCount?: components["parameters"]["lineCount"];
+                /** @description An opaque cursor; only use the one found in a `next.href`. */
+                _lineStart?: components["parameters"]["lineStart"];
+                /** @description A sortable field, optionally followed by ` desc` (e.g. `email desc`). */
+                _order?: components["parameters"]["order"];
+                /** @description Ask for `next` links on tables larger than the big-table threshold. */
+                _forcePagination?: components["parameters"]["forcePagination"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of email addresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StringValueList"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countProfileEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     countProfiles: {
         parameters: {
             query?: never;
@@ -1474,7 +2339,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1499,7 +2368,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1522,7 +2395,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1544,7 +2421,11 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1561,7 +2442,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1577,12 +2462,37 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countProfileSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     unsubscribeFromProfile: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
                 /** @description The `PKey` of the subscription. */
                 subscriptionPKey: components["parameters"]["subscriptionPKey"];
@@ -1651,6 +2561,20 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     listServicesByChannel: {
         parameters: {
             query: {
@@ -1668,6 +2592,65 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["ServicePage"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countServicesByChannel: {
+        parameters: {
+            query: {
+                /** @description The message channel. */
+                channel: "email" | "sms";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listServicesByChannelAndText: {
+        parameters: {
+            query: {
+                /** @description The message channel. */
+                channel: "email" | "sms";
+                /** @description The prefix searched for. */
+                text: string;
+                /** @description Page size (25 by default). */
+                _lineCount?: components["parameters"]["lineCount"];
+                /** @description An opaque cursor; only use the one found in a `next.href`. */
+                _lineStart?: components["parameters"]["lineStart"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ServicePage"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countServicesByChannelAndText: {
+        parameters: {
+            query: {
+                /** @description The message channel. */
+                channel: "email" | "sms";
+                /** @description The prefix searched for. */
+                text: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
             "4XX": components["responses"]["ClientError"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -1693,12 +2676,33 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countServicesByText: {
+        parameters: {
+            query: {
+                /** @description The prefix searched for. */
+                text: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getService: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1728,7 +2732,11 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1745,7 +2753,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1761,12 +2773,37 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countServiceSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     unsubscribe: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
                 /** @description The `PKey` of the subscription. */
                 subscriptionPKey: components["parameters"]["subscriptionPKey"];
@@ -1815,12 +2852,33 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countHistoryByEmail: {
+        parameters: {
+            query: {
+                /** @description The exact email address. */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getHistory: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1852,7 +2910,11 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -1866,6 +2928,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryEventList"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countHistoryEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getHistoryEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+                /** @description The `PKey` of the event, as found in its `href`. */
+                eventPKey: components["parameters"]["historyEventPKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEvent"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getMirrorPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+                /** @description The `PKey` of the event, as found in its `href`. */
+                eventPKey: components["parameters"]["historyEventPKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mirror page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             "4XX": components["responses"]["ClientError"];
@@ -2006,13 +3151,93 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countExtendedProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listExtendedProfilesByFilter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+                 *     filters name theirs `<name>_parameter`.
+                 */
+                filterParameters?: components["parameters"]["filterParameters"];
+                /** @description Page size (25 by default). */
+                _lineCount?: components["parameters"]["lineCount"];
+                /** @description An opaque cursor; only use the one found in a `next.href`. */
+                _lineStart?: components["parameters"]["lineStart"];
+                /** @description A sortable field, optionally followed by ` desc` (e.g. `email desc`). */
+                _order?: components["parameters"]["order"];
+                /** @description Ask for `next` links on tables larger than the big-table threshold. */
+                _forcePagination?: components["parameters"]["forcePagination"];
+            };
+            header?: never;
+            path: {
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of profiles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileList"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countExtendedProfilesByFilter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+                 *     filters name theirs `<name>_parameter`.
+                 */
+                filterParameters?: components["parameters"]["filterParameters"];
+            };
+            header?: never;
+            path: {
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getExtendedProfile: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
-                PKey: components["parameters"]["PKey"];
+                /**
+                 * @description The profile's `PKey` (starting with `@`) or, when the profile resource was extended with a key
+                 *     field, that custom key. A custom key cannot be a filter name (`by...`), a field name or `_count`:
+                 *     those paths are lists, projections and counts.
+                 */
+                PKey: components["parameters"]["ProfileKey"];
             };
             cookie?: never;
         };
@@ -2036,8 +3261,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
-                PKey: components["parameters"]["PKey"];
+                /**
+                 * @description The profile's `PKey` (starting with `@`) or, when the profile resource was extended with a key
+                 *     field, that custom key. A custom key cannot be a filter name (`by...`), a field name or `_count`:
+                 *     those paths are lists, projections and counts.
+                 */
+                PKey: components["parameters"]["ProfileKey"];
             };
             cookie?: never;
         };
@@ -2059,8 +3288,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
-                PKey: components["parameters"]["PKey"];
+                /**
+                 * @description The profile's `PKey` (starting with `@`) or, when the profile resource was extended with a key
+                 *     field, that custom key. A custom key cannot be a filter name (`by...`), a field name or `_count`:
+                 *     those paths are lists, projections and counts.
+                 */
+                PKey: components["parameters"]["ProfileKey"];
             };
             cookie?: never;
         };
@@ -2100,12 +3333,30 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countOrgUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getOrgUnit: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2130,7 +3381,94 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUnitInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Patched"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listGeoUnits: {
+        parameters: {
+            query?: {
+                /** @description Page size (25 by default). */
+                _lineCount?: components["parameters"]["lineCount"];
+                /** @description An opaque cursor; only use the one found in a `next.href`. */
+                _lineStart?: components["parameters"]["lineStart"];
+                /** @description A sortable field, optionally followed by ` desc` (e.g. `email desc`). */
+                _order?: components["parameters"]["order"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of geographical units. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoUnitList"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getGeoUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The geographical unit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoUnit"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateGeoUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2189,6 +3527,81 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countLinkedCustomResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listLinkedCustomResourcesByFilter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+                 *     filters name theirs `<name>_parameter`.
+                 */
+                filterParameters?: components["parameters"]["filterParameters"];
+                /** @description Page size (25 by default). */
+                _lineCount?: components["parameters"]["lineCount"];
+                /** @description An opaque cursor; only use the one found in a `next.href`. */
+                _lineStart?: components["parameters"]["lineStart"];
+                /** @description A sortable field, optionally followed by ` desc` (e.g. `email desc`). */
+                _order?: components["parameters"]["order"];
+                /** @description Ask for `next` links on tables larger than the big-table threshold. */
+                _forcePagination?: components["parameters"]["forcePagination"];
+            };
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomResourcePage"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countLinkedCustomResourcesByFilter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+                 *     filters name theirs `<name>_parameter`.
+                 */
+                filterParameters?: components["parameters"]["filterParameters"];
+            };
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getLinkedCustomResource: {
         parameters: {
             query?: never;
@@ -2196,7 +3609,11 @@ export interface operations {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2215,7 +3632,11 @@ export interface operations {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2240,7 +3661,11 @@ export interface operations {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2312,6 +3737,81 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countCustomResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listCustomResourcesByFilter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+                 *     filters name theirs `<name>_parameter`.
+                 */
+                filterParameters?: components["parameters"]["filterParameters"];
+                /** @description Page size (25 by default). */
+                _lineCount?: components["parameters"]["lineCount"];
+                /** @description An opaque cursor; only use the one found in a `next.href`. */
+                _lineStart?: components["parameters"]["lineStart"];
+                /** @description A sortable field, optionally followed by ` desc` (e.g. `email desc`). */
+                _order?: components["parameters"]["order"];
+                /** @description Ask for `next` links on tables larger than the big-table threshold. */
+                _forcePagination?: components["parameters"]["forcePagination"];
+            };
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomResourcePage"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    countCustomResourcesByFilter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The parameters of the filter, each a query parameter of its own (`amount_parameter=100`): custom
+                 *     filters name theirs `<name>_parameter`.
+                 */
+                filterParameters?: components["parameters"]["filterParameters"];
+            };
+            header?: never;
+            path: {
+                /** @description The name of a custom resource after its `cus` prefix (`Loyalty` for `cusLoyalty`). */
+                resourceName: components["parameters"]["customResourceName"];
+                /** @description The name of a filter defined in Campaign, after its `by` prefix (`Amount` for `byAmount`). */
+                filterName: components["parameters"]["filterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getCustomResource: {
         parameters: {
             query?: never;
@@ -2319,7 +3819,11 @@ export interface operations {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2338,7 +3842,11 @@ export interface operations {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2363,7 +3871,11 @@ export interface operations {
             path: {
                 /** @description A resource name, e.g. `profile`, `service`, `history` or a custom `cus*` resource. */
                 resource: components["parameters"]["resource"];
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2551,12 +4063,59 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    countPrivacyRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Counted"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
+                PKey: components["parameters"]["PKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The privacy request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getPrivacyDataFile: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The opaque key of the record (usually starting with `@`), or a custom key on the extended family. */
+                /**
+                 * @description The opaque key Campaign gives the record, which starts with `@`. In the same place a filter name
+                 *     (`byText`), a field name (`email`) or `_count` is another operation (a list, a projection, a
+                 *     count), described by its own path.
+                 */
                 PKey: components["parameters"]["PKey"];
             };
             cookie?: never;
@@ -2574,6 +4133,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getDataIngestionStatus: {
+        parameters: {
+            query: {
+                /** @description The `requestId` answered when the ingestion was submitted. */
+                requestId: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id of an XDM data mapping, published in Campaign and stopped there so that the API can run it. */
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status of the request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataIngestionStatus"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    startDataIngestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of an XDM data mapping, published in Campaign and stopped there so that the API can run it. */
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the ingestion was submitted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataIngestionSubmission"];
                 };
             };
             "4XX": components["responses"]["ClientError"];
