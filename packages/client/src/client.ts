@@ -2,6 +2,7 @@ import {
   type CampaignInstance,
   ConfigurationError,
   type ConfigurationIssue,
+  createRecord,
   ownProperties,
   resolveInstance,
 } from '@campaign-standard/core';
@@ -14,6 +15,7 @@ import {
   type CustomResourceOptions,
   createCustomResourceApi,
 } from './resources/custom-resources.js';
+import { createDataIngestionApi, type DataIngestionApi } from './resources/data-ingestion.js';
 import { createEventsApi, type EventsApi } from './resources/events.js';
 import { createHistoryApi, type HistoryApi } from './resources/history.js';
 import { createMetadataApi, type MetadataApi } from './resources/metadata.js';
@@ -31,6 +33,22 @@ import { type QueryParams, withQuery } from './url.js';
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 const USER_AGENT = 'campaign-standard-sdk/client';
+
+/**
+ * The query of a typed call, with object-valued parameters spread into their own parameters: the
+ * OpenAPI `form` style with `explode` (the default for query parameters), as the spec's
+ * `filterParameters` (`{ amount_parameter: 100 }` is sent as `amount_parameter=100`).
+ */
+function formQuery(query: Record<string, unknown> | undefined): QueryParams | undefined {
+  if (!query) return undefined;
+  const out = createRecord<QueryParams[string]>();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      Object.assign(out, ownProperties(value as QueryParams));
+    else out[name] = value as QueryParams[string];
+  }
+  return out;
+}
 
 /** Options of {@link CampaignClient.request}. */
 export interface RawRequestOptions extends CallOptions {
@@ -87,6 +105,8 @@ export interface CampaignClient extends TypedCalls {
   readonly events: EventsApi;
   /** Privacy requests. */
   readonly privacy: PrivacyApi;
+  /** Ingestion of data mappings into Adobe Experience Platform (Adobe's beta). */
+  readonly dataIngestion: DataIngestionApi;
   /** The records of a custom resource, linked to profiles (`cus*` on the extended family) or not. */
   customResources<T extends CustomResourceRecord = CustomResourceRecord>(
     name: string,
@@ -154,10 +174,10 @@ export function createCampaignClient(input: CampaignClientOptions): CampaignClie
     async (
       path: string,
       init: {
-        params?: { path?: Record<string, string | number>; query?: QueryParams };
+        params?: { path?: Record<string, string | number>; query?: Record<string, unknown> };
       } & RawRequestOptions = {},
     ) =>
-      r.result(method, r.url(path, init.params?.path, init.params?.query), init);
+      r.result(method, r.url(path, init.params?.path, formQuery(init.params?.query)), init);
 
   return {
     instance,
@@ -180,6 +200,7 @@ export function createCampaignClient(input: CampaignClientOptions): CampaignClie
     workflows: createWorkflowsApi(r),
     events: createEventsApi(r),
     privacy: createPrivacyApi(r),
+    dataIngestion: createDataIngestionApi(r),
     customResources: (name, custom) => createCustomResourceApi(r, name, custom),
   };
 }

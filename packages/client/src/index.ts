@@ -14,12 +14,19 @@ export type { FilterSet, ListOptions, OrderBy, Page, RecordList, RecordListOptio
 export type { CallOptions, CampaignClientOptions, ClientHooks, ClientRetryOptions } from './options.js';
 export type * from './records.js';
 export type { CustomResourceApi, CustomResourceOptions } from './resources/custom-resources.js';
+export type { DataIngestionApi } from './resources/data-ingestion.js';
 export type { EventOptions, EventsApi } from './resources/events.js';
 export type { HistoryApi } from './resources/history.js';
 export type { MetadataApi, MetadataOptions, ResourceFamily } from './resources/metadata.js';
 export type { OrgUnitsApi } from './resources/org-units.js';
 export type { PrivacyApi } from './resources/privacy.js';
-export type { ExtOption, ProfileFilters, ProfileListOptions, ProfilesApi } from './resources/profiles.js';
+export type {
+  ExtOption,
+  ProfileFilters,
+  ProfileListOptions,
+  ProfilesApi,
+  ProfileValuesOptions,
+} from './resources/profiles.js';
 export type { ServiceFilters, ServiceListOptions, ServicesApi } from './resources/services.js';
 export type { SubscriptionsApi, SubscriptionTarget } from './resources/subscriptions.js';
 export type { WorkflowCommand, WorkflowsApi } from './resources/workflows.js';

@@ -24,6 +24,11 @@ export type ResourceFilters = Schemas['ResourceFilters'];
 export type ResourceFilter = Schemas['ResourceFilter'];
 /** An organizational unit. */
 export type OrgUnit = Schemas['OrgUnit'];
+/**
+ * A geographical unit (`/profileAndServicesExt/geoUnitBase`).
+ * @deprecated Geographical units are deprecated since Campaign Standard 18.7.
+ */
+export type GeoUnit = Schemas['GeoUnit'];
 /** Writable fields of an organizational unit. */
 export type OrgUnitInput = Schemas['OrgUnitInput'];
 /** A record of a custom resource. */
@@ -44,6 +49,12 @@ export type TransactionalEvent = Schemas['TransactionalEvent'];
 export type PrivacyRequestInput = Schemas['PrivacyRequestInput'];
 /** A privacy request and its status. */
 export type PrivacyRequest = Schemas['PrivacyRequest'];
+/** The answer to a data mapping ingestion request (Adobe Experience Platform, beta). */
+export type DataIngestionSubmission = Schemas['DataIngestionSubmission'];
+/** The status of a data mapping ingestion request. */
+export type DataIngestionStatus = Schemas['DataIngestionStatus'];
+/** One value of a field projection (`/profile/email` lists one per profile). */
+export type FieldValue = string | number | boolean;
 /** A link to another resource or collection. */
 export type Link = Schemas['Link'];
 /** A one-to-one link to another record. */

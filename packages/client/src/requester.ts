@@ -1,4 +1,5 @@
 import type { CampaignInstance } from '@campaign-standard/core';
+import { checkPathKeys } from './keys.js';
 import type { CallOptions } from './options.js';
 import { type ApiResult, toResult } from './response.js';
 import type { Method, Send } from './transport.js';
@@ -14,7 +15,11 @@ export interface RequestOptions extends CallOptions {
 export interface Requester {
   /** The instance the client talks to. */
   readonly instance: CampaignInstance;
-  /** A URL from a path template of the instance, its `{params}` and a query. */
+  /**
+   * A URL from a path template of the instance, its `{params}` and a query. A record key
+   * (`{PKey}`, `{subscriptionPKey}`, …) that is not one of Campaign's `@` keys is refused (a custom
+   * key of an extended profile, unless it reads as a filter, a field or `_count`).
+   */
   url(template: string, params?: Record<string, string | number>, query?: QueryParams): URL;
   /** A URL from an href found in an answer (same origin only). */
   href(href: string): URL;
@@ -38,7 +43,10 @@ export function createRequester(instance: CampaignInstance, send: Send): Request
   };
   return {
     instance,
-    url: (template, params, query) => withQuery(urlForPath(instance, fillPath(template, params)), query),
+    url(template, params, query) {
+      checkPathKeys(template, params);
+      return withQuery(urlForPath(instance, fillPath(template, params)), query);
+    },
     href: (href) => resolveHref(instance, href),
     result,
     async data<T>(method: Method, url: URL, options?: RequestOptions): Promise<T> {

@@ -1,4 +1,5 @@
-import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import { checkedListTarget } from '../keys.js';
+import { createRecordList, type ListOptions, type RecordList } from '../list.js';
 import type { CallOptions } from '../options.js';
 import type { CustomResourceInput, CustomResourceRecord, PatchResult, ResourceType } from '../records.js';
 import type { Requester } from '../requester.js';
@@ -41,7 +42,7 @@ export function createCustomResourceApi<T extends CustomResourceRecord = CustomR
   const one = (pkey: string) => r.url(`${family}/{R}/{PKey}`, { R: name, PKey: pkey });
   return {
     list(listOptions = {}) {
-      const { path, query } = listTarget(`${family}/${encodeSegment(name)}`, listOptions);
+      const { path, query } = checkedListTarget(`${family}/${encodeSegment(name)}`, listOptions);
       return createRecordList<T>(r, r.url(path, {}, query), listOptions);
     },
     get: async (pkey, call) => r.data<T>('GET', one(pkey), call),

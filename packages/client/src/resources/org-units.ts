@@ -1,4 +1,5 @@
-import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import { checkedListTarget } from '../keys.js';
+import { createRecordList, type ListOptions, type RecordList } from '../list.js';
 import type { CallOptions } from '../options.js';
 import type { OrgUnit, OrgUnitInput, PatchResult } from '../records.js';
 import type { Requester } from '../requester.js';
@@ -20,7 +21,7 @@ export function createOrgUnitsApi(r: Requester): OrgUnitsApi {
   const one = (pkey: string) => r.url('/profileAndServicesExt/orgUnitBase/{PKey}', { PKey: pkey });
   return {
     list(options = {}) {
-      const { path, query } = listTarget('/profileAndServicesExt/orgUnitBase', options);
+      const { path, query } = checkedListTarget('/profileAndServicesExt/orgUnitBase', options);
       return createRecordList<OrgUnit>(r, r.url(path, {}, query), options);
     },
     get: async (pkey, options) => r.data<OrgUnit>('GET', one(pkey), options),

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@campaign-standard/core';
-import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import { checkedListTarget } from '../keys.js';
+import { createRecordList, type ListOptions, type RecordList } from '../list.js';
 import type { CallOptions } from '../options.js';
 import type { PrivacyRequest, PrivacyRequestInput } from '../records.js';
 import type { Requester } from '../requester.js';
@@ -10,6 +11,8 @@ export interface PrivacyApi {
   create(request: PrivacyRequestInput, options?: CallOptions): Promise<PrivacyRequest>;
   /** Every request, page by page. */
   list(options?: ListOptions): RecordList<PrivacyRequest>;
+  /** One request and its status, by `PKey` (`@…`; `_count` or a filter name is refused). */
+  get(pkey: string, options?: CallOptions): Promise<PrivacyRequest>;
   /**
    * The data file of an access request: from the request record (its `privacyRequestData.href`
    * and `name`), or from that href and the request name.
@@ -28,9 +31,11 @@ export function createPrivacyApi(r: Requester): PrivacyApi {
     create: async (request, options) =>
       r.data<PrivacyRequest>('POST', r.url('/privacy/privacyTool'), { ...options, body: request }),
     list(options = {}) {
-      const { path, query } = listTarget('/privacy/privacyTool', options);
+      const { path, query } = checkedListTarget('/privacy/privacyTool', options);
       return createRecordList<PrivacyRequest>(r, r.url(path, {}, query), options);
     },
+    get: async (pkey, options) =>
+      r.data<PrivacyRequest>('GET', r.url('/privacy/privacyTool/{PKey}', { PKey: pkey }), options),
     async dataFile(
       request: string | Pick<PrivacyRequest, 'privacyRequestData' | 'name'>,
       nameOrOptions?: string | CallOptions,

@@ -1,4 +1,5 @@
-import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import { checkedListTarget } from '../keys.js';
+import { createRecordList, type ListOptions, type RecordList } from '../list.js';
 import type { CallOptions } from '../options.js';
 import type { Service, ServiceInput } from '../records.js';
 import type { Requester } from '../requester.js';
@@ -47,7 +48,7 @@ export interface ServicesApi {
 export function createServicesApi(r: Requester): ServicesApi {
   return {
     list(options = {}) {
-      const { path, query } = listTarget(`${family(options)}/service`, options);
+      const { path, query } = checkedListTarget(`${family(options)}/service`, options);
       return createRecordList<Service>(r, r.url(path, {}, query), options);
     },
     get: async (pkey, options) =>

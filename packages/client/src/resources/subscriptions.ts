@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@campaign-standard/core';
-import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import { checkedListTarget } from '../keys.js';
+import { createRecordList, type ListOptions, type RecordList } from '../list.js';
 import type { CallOptions } from '../options.js';
 import type { Subscription } from '../records.js';
 import type { Requester } from '../requester.js';
@@ -38,22 +39,22 @@ export interface SubscriptionsApi {
 /** Builds {@link SubscriptionsApi}. */
 export function createSubscriptionsApi(r: Requester): SubscriptionsApi {
   const list = (owner: 'profile' | 'service', pkey: string, options: ListOptions = {}) => {
-    const { path, query } = listTarget(`/profileAndServices/${owner}/{PKey}/subscriptions`, options);
+    const { path, query } = checkedListTarget(`/profileAndServices/${owner}/{PKey}/subscriptions`, options);
     return createRecordList<Subscription>(r, r.url(path, { PKey: pkey }, query), options);
   };
   const targetUrl = (target: SubscriptionTarget): URL => {
     if (typeof target === 'string') return r.href(target);
     if ('href' in target && typeof target.href === 'string') return r.href(target.href);
     if ('servicePKey' in target) {
-      return r.url('/profileAndServices/service/{S}/subscriptions/{SUB}', {
-        S: target.servicePKey,
-        SUB: target.subscriptionPKey,
+      return r.url('/profileAndServices/service/{PKey}/subscriptions/{subscriptionPKey}', {
+        PKey: target.servicePKey,
+        subscriptionPKey: target.subscriptionPKey,
       });
     }
     if ('profilePKey' in target) {
-      return r.url('/profileAndServices/profile/{P}/subscriptions/{SUB}', {
-        P: target.profilePKey,
-        SUB: target.subscriptionPKey,
+      return r.url('/profileAndServices/profile/{PKey}/subscriptions/{subscriptionPKey}', {
+        PKey: target.profilePKey,
+        subscriptionPKey: target.subscriptionPKey,
       });
     }
     throw new ConfigurationError(
