@@ -1,5 +1,5 @@
-import { checkedListTarget } from '../keys.js';
 import { createRecordList, type ListOptions, type RecordList } from '../list.js';
+import { checkedListTarget } from '../list-target.js';
 import type { CallOptions } from '../options.js';
 import type { CustomResourceInput, CustomResourceRecord, PatchResult, ResourceType } from '../records.js';
 import type { Requester } from '../requester.js';

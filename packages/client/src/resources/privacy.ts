@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@campaign-standard/core';
-import { checkedListTarget } from '../keys.js';
 import { createRecordList, type ListOptions, type RecordList } from '../list.js';
+import { checkedListTarget } from '../list-target.js';
 import type { CallOptions } from '../options.js';
 import type { PrivacyRequest, PrivacyRequestInput } from '../records.js';
 import type { Requester } from '../requester.js';

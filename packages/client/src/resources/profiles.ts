@@ -1,5 +1,6 @@
-import { checkedListTarget, checkFieldName } from '../keys.js';
+import { checkFieldName } from '../keys.js';
 import { createRecordList, type ListOptions, listTarget, type RecordList } from '../list.js';
+import { checkedListTarget } from '../list-target.js';
 import type { CallOptions } from '../options.js';
 import type { FieldValue, PatchResult, Profile, ProfileInput } from '../records.js';
 import type { Requester } from '../requester.js';

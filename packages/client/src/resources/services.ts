@@ -1,5 +1,5 @@
-import { checkedListTarget } from '../keys.js';
 import { createRecordList, type ListOptions, type RecordList } from '../list.js';
+import { checkedListTarget } from '../list-target.js';
 import type { CallOptions } from '../options.js';
 import type { Service, ServiceInput } from '../records.js';
 import type { Requester } from '../requester.js';
