@@ -1,0 +1,352 @@
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  writeSync,
+} from 'node:fs';
+import { createInterface } from 'node:readline';
+import { JournalError } from './errors.js';
+
+/** The journal format's version, the first line's `version`. */
+export const JOURNAL_VERSION = 1;
+
+/**
+ * How hard the journal holds on to what it wrote:
+ *
+ * - `process` (default): every entry is written with one `write(2)` before the step it records
+ *   goes on, so the kernel has it: a killed process (`kill -9`, a crash, the OOM killer) loses
+ *   nothing it wrote. A power loss or a kernel crash may lose the last entries.
+ * - `system`: also `fdatasync(2)` after each `inflight` entry, before its request is sent, and
+ *   after every batch of other entries: nothing is lost on a power loss either, at the cost of
+ *   one disk flush per create (see the package README for the measured cost).
+ */
+export type Durability = 'process' | 'system';
+
+/** What a job is, as written in its journal's first line; a resume must match it. */
+export interface JobDescription {
+  /** `import` or `subscribe`. */
+  operation: 'import' | 'subscribe';
+  /** The resource, as a path (`/profileAndServices/profile`). */
+  resource: string;
+  /** The business key field. */
+  key: string;
+  /** `upsert`, `create` or `update` (imports); `subscribe` (subscriptions). */
+  mode: string;
+  /** The service subscribed to (subscriptions). */
+  service?: string | undefined;
+  /** What the job reads: a file's identity, or the caller's job id. */
+  input:
+    | { kind: 'file'; path: string; size: number; sha256: string; options: string }
+    | { kind: 'job'; jobId: string };
+}
+
+/** One line of a journal after the first. */
+export type JournalEntry =
+  /** A run of the job started (`resumed: true` after the first). */
+  | { type: 'run'; at: string; pid: number; resumed: boolean }
+  /** A request that creates something is about to be sent for this row. */
+  | { type: 'inflight'; row: number; key: string; op: 'create' | 'subscribe'; at: string }
+  /** The row is done: created, updated, unchanged, subscribed. */
+  | {
+      type: 'done';
+      row: number;
+      key: string;
+      outcome: string;
+      pkey?: string | undefined;
+      href?: string | undefined;
+      reconciled?: boolean | undefined;
+    }
+  /** Campaign (or the job) refused the row; it is in the rejects file. */
+  | {
+      type: 'refused';
+      row: number;
+      key: string;
+      reason: string;
+      status?: number | undefined;
+      code?: string | undefined;
+      errorCode?: string | undefined;
+    }
+  /** The run stopped before the end (signal or failure). */
+  | { type: 'stop'; at: string; reason: string }
+  /** Every row is done or refused. */
+  | { type: 'end'; at: string; summary: Record<string, number> };
+
+/** The first line of a journal. */
+export interface JournalHeader {
+  type: 'job';
+  version: number;
+  createdAt: string;
+  job: JobDescription;
+}
+
+/** What a journal says about rows, read back for a resume. */
+export class JournalState {
+  /** Every row up to this one is finished (done or refused). */
+  #watermark = 0;
+  /** Finished rows above the watermark. */
+  readonly #finished = new Set<number>();
+  /** Rows with a create in flight and no outcome: when it was sent. */
+  readonly #inflight = new Map<number, number>();
+  /** Rows refused (their reject lines must be kept). */
+  readonly #refused = new Set<number>();
+  /** Whether the job reached its end. */
+  ended = false;
+  /** Runs before this one. */
+  runs = 0;
+
+  /** Records an entry. */
+  apply(entry: JournalEntry): void {
+    switch (entry.type) {
+      case 'inflight':
+        if (!this.isFinished(entry.row)) this.#inflight.set(entry.row, Date.parse(entry.at));
+        break;
+      case 'done':
+      case 'refused':
+        if (entry.type === 'refused') this.#refused.add(entry.row);
+        this.#inflight.delete(entry.row);
+        this.#finish(entry.row);
+        break;
+      case 'run':
+        this.runs++;
+        this.ended = false;
+        break;
+      case 'end':
+        this.ended = true;
+        break;
+    }
+  }
+
+  #finish(row: number): void {
+    if (row <= this.#watermark) return;
+    this.#finished.add(row);
+    while (this.#finished.delete(this.#watermark + 1)) this.#watermark++;
+  }
+
+  /** Whether the row is done or refused. */
+  isFinished(row: number): boolean {
+    return row <= this.#watermark || this.#finished.has(row);
+  }
+
+  /** When a create was sent for this row with no outcome recorded (epoch ms), if so. */
+  inflightSince(row: number): number | undefined {
+    return this.#inflight.get(row);
+  }
+
+  /** Rows refused so far. */
+  get refused(): ReadonlySet<number> {
+    return this.#refused;
+  }
+
+  /** Rows with a create of unknown outcome. */
+  get inflightCount(): number {
+    return this.#inflight.size;
+  }
+}
+
+function sameJob(a: JobDescription, b: JobDescription): string | undefined {
+  for (const field of ['operation', 'resource', 'key', 'mode', 'service'] as const) {
+    if ((a[field] ?? '') !== (b[field] ?? ''))
+      return `${field} "${a[field] ?? ''}" (now "${b[field] ?? ''}")`;
+  }
+  return undefined;
+}
+
+function checkInput(path: string, was: JobDescription['input'], now: JobDescription['input']): void {
+  const hint = 'Resume with the same input, or start a new job with another journal path.';
+  if (was.kind !== now.kind) {
+    throw new JournalError('input-mismatch', `The journal ${path} belongs to another input`, path, { hint });
+  }
+  if (was.kind === 'job' && now.kind === 'job' && was.jobId !== now.jobId) {
+    throw new JournalError(
+      'input-mismatch',
+      `The journal ${path} belongs to job "${was.jobId}", not "${now.jobId}"`,
+      path,
+      {
+        hint,
+      },
+    );
+  }
+  if (was.kind === 'file' && now.kind === 'file') {
+    if (was.sha256 !== now.sha256 || was.size !== now.size) {
+      throw new JournalError(
+        'input-mismatch',
+        `The journal ${path} was started with ${was.path} (${was.size} bytes), which is not this input: ${now.path} (${now.size} bytes) has other content`,
+        path,
+        { hint },
+      );
+    }
+    if (was.options !== now.options) {
+      throw new JournalError(
+        'input-mismatch',
+        `The journal ${path} was started with other reading options (format, column mapping or types)`,
+        path,
+        { hint: 'Resume with the same reading options.' },
+      );
+    }
+  }
+}
+
+/** Reads a journal: its header, its entries applied to a state, and the length of its complete lines. */
+async function readJournal(
+  path: string,
+): Promise<{ header: JournalHeader; state: JournalState; completeBytes: number }> {
+  const state = new JournalState();
+  let header: JournalHeader | undefined;
+  let completeBytes = 0;
+  let lineNumber = 0;
+  let pendingError: JournalError | undefined;
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const text of lines) {
+    lineNumber++;
+    // An unreadable line is only acceptable as the very last one (torn by a crash).
+    if (pendingError) throw pendingError;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(text);
+    } catch {
+      pendingError = new JournalError(
+        'corrupt',
+        `Line ${lineNumber} of the journal ${path} is not JSON`,
+        path,
+        {
+          hint: 'The journal was changed by hand or by another program; start a new job.',
+        },
+      );
+      continue;
+    }
+    if (lineNumber === 1) {
+      const candidate = entry as Partial<JournalHeader>;
+      if (candidate?.type !== 'job' || candidate.version !== JOURNAL_VERSION || !candidate.job) {
+        throw new JournalError(
+          'corrupt',
+          `${path} is not a journal of this version (its first line is not a job)`,
+          path,
+        );
+      }
+      header = candidate as JournalHeader;
+    } else {
+      state.apply(entry as JournalEntry);
+    }
+    completeBytes += Buffer.byteLength(text) + 1;
+  }
+  if (!header) throw new JournalError('corrupt', `The journal ${path} is empty`, path);
+  return { header, state, completeBytes };
+}
+
+/** Options of {@link Journal.open}. */
+export interface OpenJournalOptions {
+  /** Continue an existing journal (else an existing journal is an error). */
+  resume: boolean;
+  /** See {@link Durability}. */
+  durability: Durability;
+}
+
+/** Entries between two flushes of the disk with `system` durability. */
+const SYNC_BATCH = 256;
+
+/**
+ * An append-only NDJSON journal of a bulk job (see the README for the format). Entries are written
+ * with one synchronous `write(2)` each: no entry waits in a buffer of this process.
+ */
+export class Journal {
+  readonly path: string;
+  readonly #fd: number;
+  readonly #durability: Durability;
+  #unsynced = 0;
+  #closed = false;
+
+  private constructor(path: string, fd: number, durability: Durability) {
+    this.path = path;
+    this.#fd = fd;
+    this.#durability = durability;
+  }
+
+  /**
+   * Opens the journal of `job`: a new one (refused when one exists and `resume` is false), or an
+   * existing one checked against `job` and read back. A torn last line is cut off.
+   */
+  static async open(
+    path: string,
+    job: JobDescription,
+    options: OpenJournalOptions,
+  ): Promise<{ journal: Journal; state: JournalState }> {
+    const existing = existsSync(path) ? await readJournal(path) : undefined;
+    if (existing && !options.resume) {
+      throw new JournalError('exists', `A journal already exists at ${path}`, path, {
+        hint: 'Resume the job (resume: true, acs --resume) or remove the journal to start again.',
+      });
+    }
+    if (existing) {
+      const different = sameJob(existing.header.job, job);
+      if (different) {
+        throw new JournalError(
+          'job-mismatch',
+          `The journal ${path} belongs to another job: ${different}`,
+          path,
+          {
+            hint: 'Resume with the same resource, key and mode, or use another journal path.',
+          },
+        );
+      }
+      checkInput(path, existing.header.job.input, job.input);
+      const fd = openSync(path, 'a', 0o600);
+      // Drop a torn last line (a crash in the middle of a write), so appends start on a new line.
+      if (fstatSync(fd).size > existing.completeBytes) ftruncateSync(fd, existing.completeBytes);
+      const journal = new Journal(path, fd, options.durability);
+      return { journal, state: existing.state };
+    }
+    const fd = openSync(path, 'ax', 0o600);
+    const journal = new Journal(path, fd, options.durability);
+    const header: JournalHeader = {
+      type: 'job',
+      version: JOURNAL_VERSION,
+      createdAt: new Date().toISOString(),
+      job,
+    };
+    journal.#write(header);
+    journal.sync();
+    return { journal, state: new JournalState() };
+  }
+
+  #write(value: object): void {
+    if (this.#closed) throw new Error(`The journal ${this.path} is closed`);
+    const line = Buffer.from(`${JSON.stringify(value)}\n`);
+    let offset = 0;
+    // The file is opened with O_APPEND: every write goes to its end.
+    while (offset < line.length) offset += writeSync(this.#fd, line, offset, line.length - offset);
+  }
+
+  /** Appends an entry (for `inflight`, see {@link Journal.beforeSend}). */
+  append(entry: JournalEntry): void {
+    this.#write(entry);
+    if (this.#durability === 'system' && ++this.#unsynced >= SYNC_BATCH) this.sync();
+  }
+
+  /**
+   * Appends the `inflight` entry of a request about to be sent: written before the request leaves,
+   * and flushed to the disk first with `system` durability.
+   */
+  beforeSend(entry: Extract<JournalEntry, { type: 'inflight' }>): void {
+    this.#write(entry);
+    if (this.#durability === 'system') this.sync();
+  }
+
+  /** Flushes the journal's data to the disk (`fdatasync`). */
+  sync(): void {
+    if (this.#closed) return;
+    fdatasyncSync(this.#fd);
+    this.#unsynced = 0;
+  }
+
+  /** Flushes and closes. */
+  close(): void {
+    if (this.#closed) return;
+    this.sync();
+    closeSync(this.#fd);
+    this.#closed = true;
+  }
+}
