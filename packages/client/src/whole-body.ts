@@ -9,6 +9,8 @@ export interface WholeAnswer {
   response: Response;
   /** The body, or `null` when there is none. */
   body: Uint8Array | null;
+  /** Set when a middleware's `onRequest` answered: the answer is the call's as it is. */
+  answeredBy?: 'middleware';
 }
 
 /**
