@@ -1,5 +1,10 @@
-import ky, { type BeforeRequestHook, type Hooks, type NormalizedOptions } from 'ky';
+import ky, { type BeforeRequestHook, ForceRetryError, type Hooks, type NormalizedOptions } from 'ky';
+import type { Decision, Outcome } from './decide.js';
 import type { ClientHooks } from './options.js';
+
+// The caller's ky 1.x hooks, kept for the deprecated `hooks` option. They cannot be expressed as
+// middleware: they see the client's credentials, may force a retry (`ky.retry()`) or stop the
+// client's retries (`ky.stop`), and get ky's own options and error kinds.
 
 /** What the caller's hooks see of the attempt that runs them. */
 export interface AttemptState {
@@ -72,4 +77,19 @@ export async function runBeforeRetry(
     if (result === ky.stop) return { kind: 'stop' };
   }
   return { kind: 'retry', request };
+}
+
+/**
+ * What the caller's `beforeRetry` hooks get as `error` before a resend, ky's own kinds as when ky
+ * retried: a `ForceRetryError` coded `TOKEN_REFRESHED` or `STATUS_<status>` for an answer, what
+ * ky threw for a failure.
+ */
+export function retryReason(outcome: Outcome, decision: Decision): Error {
+  if (outcome.kind === 'answer') {
+    if (decision.kind === 'reauthenticate') return new ForceRetryError({ delay: 0, code: 'TOKEN_REFRESHED' });
+    const delay = decision.kind === 'retry' ? decision.delayMs : 0;
+    return new ForceRetryError({ delay, code: `STATUS_${outcome.answer.response.status}` });
+  }
+  const { raw } = outcome;
+  return raw instanceof Error ? raw : new Error(String(raw));
 }
