@@ -91,9 +91,16 @@ export class InputError extends BulkError {
  * - `input-mismatch`: the journal belongs to another input (another file, or the file changed);
  * - `job-mismatch`: the journal belongs to a job with another resource, key, mode or service;
  * - `corrupt`: a line of the journal, other than a torn last line, cannot be read;
- * - `no-identity`: the input has no identity to tie a journal to (give `jobId`).
+ * - `no-identity`: the input has no identity to tie a journal to (give `jobId`);
+ * - `locked`: another process is running the job of this journal now.
  */
-export type JournalProblem = 'exists' | 'input-mismatch' | 'job-mismatch' | 'corrupt' | 'no-identity';
+export type JournalProblem =
+  | 'exists'
+  | 'input-mismatch'
+  | 'job-mismatch'
+  | 'corrupt'
+  | 'no-identity'
+  | 'locked';
 
 /** The journal cannot be used for this job; nothing was sent. */
 export class JournalError extends BulkError {

@@ -6,6 +6,8 @@ import {
   fstatSync,
   ftruncateSync,
   openSync,
+  readFileSync,
+  rmSync,
   writeSync,
 } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -245,6 +247,42 @@ export interface OpenJournalOptions {
   durability: Durability;
 }
 
+/** Whether a process with this id is running (a lock left by a killed process is stale). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<journal>.lock` for this process: a second process running the same job at the same time
+ * would send every row twice. A lock whose process is gone (killed) is taken over.
+ */
+function takeLock(path: string): string {
+  const lock = `${path}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+        throw new JournalError('locked', `The job of ${path} is running in process ${holder}`, path, {
+          hint: 'Wait for it to end or stop it; two runs of one job at once would send rows twice.',
+        });
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new JournalError('locked', `Could not take the lock ${lock}`, path);
+}
+
 /** Entries between two flushes of the disk with `system` durability. */
 const SYNC_BATCH = 256;
 
@@ -256,13 +294,15 @@ export class Journal {
   readonly path: string;
   readonly #fd: number;
   readonly #durability: Durability;
+  #lock: string | undefined;
   #unsynced = 0;
   #closed = false;
 
-  private constructor(path: string, fd: number, durability: Durability) {
+  private constructor(path: string, fd: number, durability: Durability, lock: string) {
     this.path = path;
     this.#fd = fd;
     this.#durability = durability;
+    this.#lock = lock;
   }
 
   /**
@@ -274,12 +314,27 @@ export class Journal {
     job: JobDescription,
     options: OpenJournalOptions,
   ): Promise<{ journal: Journal; state: JournalState }> {
-    const existing = existsSync(path) ? await readJournal(path) : undefined;
-    if (existing && !options.resume) {
+    if (existsSync(path) && !options.resume) {
       throw new JournalError('exists', `A journal already exists at ${path}`, path, {
         hint: 'Resume the job (resume: true, acs --resume) or remove the journal to start again.',
       });
     }
+    const lock = takeLock(path);
+    try {
+      return await Journal.#open(path, job, options, lock);
+    } catch (error) {
+      rmSync(lock, { force: true });
+      throw error;
+    }
+  }
+
+  static async #open(
+    path: string,
+    job: JobDescription,
+    options: OpenJournalOptions,
+    lock: string,
+  ): Promise<{ journal: Journal; state: JournalState }> {
+    const existing = existsSync(path) ? await readJournal(path) : undefined;
     if (existing) {
       const different = sameJob(existing.header.job, job);
       if (different) {
@@ -296,11 +351,11 @@ export class Journal {
       const fd = openSync(path, 'a', 0o600);
       // Drop a torn last line (a crash in the middle of a write), so appends start on a new line.
       if (fstatSync(fd).size > existing.completeBytes) ftruncateSync(fd, existing.completeBytes);
-      const journal = new Journal(path, fd, options.durability);
+      const journal = new Journal(path, fd, options.durability, lock);
       return { journal, state: existing.state };
     }
     const fd = openSync(path, 'ax', 0o600);
-    const journal = new Journal(path, fd, options.durability);
+    const journal = new Journal(path, fd, options.durability, lock);
     const header: JournalHeader = {
       type: 'job',
       version: JOURNAL_VERSION,
@@ -342,11 +397,13 @@ export class Journal {
     this.#unsynced = 0;
   }
 
-  /** Flushes and closes. */
+  /** Flushes, closes and lets the lock go. */
   close(): void {
     if (this.#closed) return;
     this.sync();
     closeSync(this.#fd);
     this.#closed = true;
+    if (this.#lock) rmSync(this.#lock, { force: true });
+    this.#lock = undefined;
   }
 }

@@ -315,6 +315,26 @@ describe('journal ties', () => {
     expect((await profilesByEmail(client)).has('tie2@example.org')).toBe(false);
   });
 
+  it('a second process cannot run the same job at once; a lock left by a killed process is taken over', async () => {
+    const dir = tempDir();
+    const input = writeFile(dir, 'locked.csv', 'email,firstName\nlock1@example.org,A\n');
+    const lock = `${input}.journal.ndjson.lock`;
+    // The parent of this test process is alive: its lock holds.
+    writeFile(dir, 'locked.csv.journal.ndjson.lock', String(process.ppid));
+    const locked = await rejection(
+      importRecords({ client, resource: 'profile', key: 'email', source: readCsv(input) }),
+    );
+    expect(locked).toMatchObject({ code: 'ERR_BULK_JOURNAL', problem: 'locked' });
+    expect(existsSync(`${input}.journal.ndjson`)).toBe(false);
+    // A process id nobody runs: the lock is stale.
+    let dead = 4_194_000;
+    while (isRunning(dead)) dead--;
+    writeFile(dir, 'locked.csv.journal.ndjson.lock', String(dead));
+    const result = await importRecords({ client, resource: 'profile', key: 'email', source: readCsv(input) });
+    expect(result.counts.created).toBe(1);
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it('a malformed file is refused before anything is written, naming the line', async () => {
     const dir = tempDir();
     const input = writeFile(
@@ -478,6 +498,15 @@ describe('subscriptions', () => {
     for (const email of emails.slice(0, 3)) expect(after.filter((e) => e === email)).toHaveLength(1);
   });
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function collectServices(): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
