@@ -6,6 +6,30 @@ import type { ClientHooks } from './options.js';
 // middleware: they see the client's credentials, may force a retry (`ky.retry()`) or stop the
 // client's retries (`ky.stop`), and get ky's own options and error kinds.
 
+/** The warning's code, for `process.on('warning')` filters and `--disable-warning`. */
+export const HOOKS_DEPRECATION_CODE = 'ACS_CLIENT_HOOKS_DEPRECATED';
+
+// On globalThis, so two copies of this package in one process still warn once.
+const WARNED = Symbol.for('@campaign-standard/client.hooks-deprecation-warned');
+
+interface WarningProcess {
+  emitWarning?: (message: string, options: { type: string; code: string }) => void;
+}
+
+/** Emits one `DeprecationWarning` per process (code `ACS_CLIENT_HOOKS_DEPRECATED`). */
+export function warnHooksDeprecated(): void {
+  const proc = (globalThis as { process?: WarningProcess }).process;
+  const state = globalThis as unknown as Record<symbol, boolean | undefined>;
+  if (state[WARNED] || typeof proc?.emitWarning !== 'function') return;
+  state[WARNED] = true;
+  proc.emitWarning(
+    'The `hooks` option of createCampaignClient (ky 1.x hooks) is deprecated and will be removed in the next ' +
+      'minor version of @campaign-standard/client: use `middleware` (onRequest, onResponse, onError) instead, ' +
+      'see the package README.',
+    { type: 'DeprecationWarning', code: HOOKS_DEPRECATION_CODE },
+  );
+}
+
 /** What the caller's hooks see of the attempt that runs them. */
 export interface AttemptState {
   /** 0 for the first attempt, 1 for the first retry, … (a re-authentication counts as a retry). */

@@ -6,7 +6,9 @@ import {
   ownProperties,
   resolveInstance,
 } from '@campaign-standard/core';
+import { warnHooksDeprecated } from './caller-hooks.js';
 import { createRecordList, type RecordList, type RecordListOptions } from './list.js';
+import { middlewareIssues } from './middleware.js';
 import type { CallOptions, CampaignClientOptions } from './options.js';
 import type { CustomResourceRecord } from './records.js';
 import { createRequester } from './requester.js';
@@ -136,6 +138,7 @@ function checkOptions(options: CampaignClientOptions): void {
   if (options?.fetch !== undefined && typeof options.fetch !== 'function') {
     issues.push({ field: 'fetch', problem: 'must be a function' });
   }
+  issues.push(...middlewareIssues(options?.middleware));
   if (issues.length > 0) throw new ConfigurationError(issues, 'createCampaignClient');
 }
 
@@ -157,6 +160,7 @@ export function createCampaignClient(input: CampaignClientOptions): CampaignClie
     environment: options.environment,
     baseUrl: options.baseUrl,
   });
+  if (options.hooks !== undefined) warnHooksDeprecated();
   const send = createTransport({
     instance,
     auth: options.auth,
@@ -166,6 +170,7 @@ export function createCampaignClient(input: CampaignClientOptions): CampaignClie
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     userAgent: options.userAgent ? `${USER_AGENT} ${options.userAgent}` : USER_AGENT,
     hooks: options.hooks,
+    middleware: options.middleware,
   });
   const r = createRequester(instance, send);
 

@@ -11,6 +11,13 @@ export {
 } from './client.js';
 export type { components, operations, paths } from './generated/campaign-standard.js';
 export type { FilterSet, ListOptions, OrderBy, Page, RecordList, RecordListOptions } from './list.js';
+export type {
+  Awaitable,
+  Middleware,
+  MiddlewareErrorParams,
+  MiddlewareParams,
+  MiddlewareResponseParams,
+} from './middleware.js';
 export type { CallOptions, CampaignClientOptions, ClientHooks, ClientRetryOptions } from './options.js';
 export type * from './records.js';
 export type { CustomResourceApi, CustomResourceOptions } from './resources/custom-resources.js';

@@ -1,5 +1,6 @@
 import type { AuthStrategy, CampaignEnvironment, FetchLike, RetryOptions } from '@campaign-standard/core';
 import type { Hooks } from 'ky';
+import type { Middleware } from './middleware.js';
 
 /**
  * Retry settings of the client: core's backoff settings plus which answers are retried and
@@ -26,6 +27,10 @@ export interface ClientRetryOptions extends RetryOptions {
  * to `afterResponse`, and `beforeRetry` runs before each of the client's retries (returning a
  * `Request`, a `Response` or `ky.stop` works as in ky). An `afterResponse` hook costs a copy of
  * every answer (ky clones it for the hook).
+ *
+ * @deprecated Use {@link Middleware} (`middleware` option): ky's hook signatures change with each
+ * ky major version, the client's middleware do not. `hooks` is accepted until the next minor
+ * version, with a one-time `DeprecationWarning` (code `ACS_CLIENT_HOOKS_DEPRECATED`).
  */
 export type ClientHooks = Pick<Hooks, 'beforeRequest' | 'afterResponse' | 'beforeRetry'>;
 
@@ -59,7 +64,17 @@ export interface CampaignClientOptions {
   maxResponseBytes?: number;
   /** Appended to the client's `User-Agent`, e.g. `my-app/1.2`. */
   userAgent?: string;
-  /** Extra ky hooks, run after the client's own. */
+  /**
+   * Middleware (openapi-fetch style), run in array order: `onRequest` before every request sent
+   * (retries, re-authentication and redirects included), `onResponse` on the answer a call
+   * resolves with and `onError` on the error it fails with, both after the client's own retries.
+   * They never see the token. See {@link Middleware}.
+   */
+  middleware?: readonly Middleware[];
+  /**
+   * Extra ky hooks, run after the client's own.
+   * @deprecated Use `middleware`; see {@link ClientHooks}.
+   */
   hooks?: ClientHooks;
 }
 
