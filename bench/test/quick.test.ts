@@ -33,7 +33,7 @@ describe('bench --quick', () => {
       expect(scenario.error, name).toBeUndefined();
     }
     expect(existsSync(out)).toBe(true);
-    expect(JSON.parse(readFileSync(out, 'utf8')).scenarios.throughput.rows).toHaveLength(3);
+    expect(JSON.parse(readFileSync(out, 'utf8')).scenarios.throughput.rows).toHaveLength(4);
   });
 
   it('counts token requests: one for our cold client, one per caller for aio-lib-ims', () => {
@@ -56,9 +56,21 @@ describe('bench --quick', () => {
     }
   });
 
-  it('measures throughput and latency of raw fetch, ours and the peer', () => {
+  it('measures throughput and latency of raw fetch, plain ky, ours and the peer', () => {
+    const variants = results.scenarios.throughput.rows.map((r: { variant: string }) => r.variant);
+    expect(variants).toEqual(['raw', 'ky', 'ours', 'aio']);
+    finite(results.scenarios.throughput.overheadAboveKy.cpuPerGet);
     for (const row of results.scenarios.throughput.rows) {
-      for (const key of ['perSecond', 'p50Ms', 'p99Ms', 'throughputVsRaw', 'clientCpu', 'emulatorCpu'])
+      for (const key of [
+        'perSecond',
+        'p50Ms',
+        'p99Ms',
+        'throughputVsRaw',
+        'throughputVsKy',
+        'cpuPerGetVsKy',
+        'clientCpu',
+        'emulatorCpu',
+      ])
         finite(row[key]);
       expect(row.failed).toBe(0);
     }

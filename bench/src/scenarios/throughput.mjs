@@ -5,13 +5,15 @@ import { peerEnv } from './peer-env.mjs';
 
 const VARIANTS = [
   { id: 'raw', label: 'raw fetch, same headers' },
+  { id: 'ky', label: 'plain ky, same headers (the client’s transport)' },
   { id: 'ours', label: 'ours: client.profiles.get' },
   { id: 'aio', label: 'aio-lib-campaign-standard getProfile' },
 ];
 
 /**
  * One series: `reps` rounds of every variant (interleaved), each run in a fresh process, and the
- * medians with their ratios to raw fetch.
+ * medians with their ratios to raw fetch and to plain ky (the client's transport, so the ratio to
+ * ky is the SDK's own overhead).
  */
 async function series(emulator, { requests, warmup, concurrency, reps }) {
   const runs = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
@@ -40,6 +42,7 @@ async function series(emulator, { requests, warmup, concurrency, reps }) {
     };
   };
   const raw = summary('raw');
+  const ky = summary('ky');
   return VARIANTS.map((v) => {
     const s = summary(v.id);
     return {
@@ -50,6 +53,8 @@ async function series(emulator, { requests, warmup, concurrency, reps }) {
       p50VsRaw: ratio(s.p50Ms, raw.p50Ms),
       p99VsRaw: ratio(s.p99Ms, raw.p99Ms),
       cpuPerGetVsRaw: ratio(s.clientCpuUsPerRequest, raw.clientCpuUsPerRequest),
+      throughputVsKy: ratio(s.perSecond, ky.perSecond),
+      cpuPerGetVsKy: ratio(s.clientCpuUsPerRequest, ky.clientCpuUsPerRequest),
       runs: runs[v.id],
     };
   });
@@ -90,6 +95,11 @@ export async function throughput(config) {
       goal: {
         text: "throughput at least 90% of raw fetch's, and ahead of aio-lib-campaign-standard",
         met: ours.throughputVsRaw >= 0.9 && ours.perSecond > aio.perSecond && ours.failed === 0,
+      },
+      overheadAboveKy: {
+        text: 'client CPU per GET of ours above plain ky (the SDK’s own work), goal under 10%',
+        cpuPerGet: ours.cpuPerGetVsKy,
+        met: ours.cpuPerGetVsKy < 1.1,
       },
     };
   } finally {

@@ -1,4 +1,6 @@
 // Scenario 3: N GETs of one profile at a fixed concurrency, after a warm-up; per-request latency.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { createOurClient } from '../lib/ours.mjs';
 import { aioImsContext, loadAioCampaign, loadAioIms } from '../lib/peers.mjs';
 import { profileUrl, rawHeaders, rawToken } from '../lib/raw.mjs';
@@ -13,6 +15,18 @@ if (variant === 'raw') {
   const headers = rawHeaders(emulator, await rawToken(emulator));
   get = async () => {
     const res = await fetch(url, { headers });
+    await res.json();
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+  };
+} else if (variant === 'ky') {
+  // The client's own ky (same copy, same version), with the options the client gives each attempt
+  // and the raw series' headers: what the client costs above its transport.
+  const ky = await loadClientKy();
+  const url = profileUrl(emulator, pkey);
+  const headers = rawHeaders(emulator, await rawToken(emulator));
+  const options = { headers, retry: 0, timeout: 30_000, throwHttpErrors: false, redirect: 'manual' };
+  get = async () => {
+    const res = await ky(url, options);
     await res.json();
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   };
@@ -34,6 +48,13 @@ if (variant === 'raw') {
     const res = await campaign.getProfile(pkey);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   };
+}
+
+/** ky as `@campaign-standard/client` resolves it (the bench does not depend on ky itself). */
+async function loadClientKy() {
+  const fromBench = createRequire(import.meta.url);
+  const fromClient = createRequire(fromBench.resolve('@campaign-standard/client/package.json'));
+  return (await import(pathToFileURL(fromClient.resolve('ky')).href)).default;
 }
 
 async function drive(total, latencies) {
