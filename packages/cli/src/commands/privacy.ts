@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { segment } from '../campaign.js';
+import { recordKey, segment } from '../campaign.js';
 import { writeRecord } from '../output/format.js';
 import type { ActionRunner } from '../program.js';
 import { addListOptions, type ListOptions, printList } from './list-options.js';
@@ -14,6 +14,8 @@ export function registerPrivacyCommands(program: Command, run: ActionRunner): vo
       `
 Examples:
   $ acs privacy list
+  $ acs privacy list --count
+  $ acs privacy get <PKey>
   $ acs privacy create --name PT11832 --namespace AMCDS2 --value jane@example.com --regulation gdpr --type access`,
     );
 
@@ -35,10 +37,8 @@ Examples:
     .description('one privacy request')
     .action(
       run(async (session, pkey: string) => {
-        writeRecord(
-          session.output(),
-          await (await session.campaign()).call('GET', `/privacy/privacyTool/${segment(pkey)}`),
-        );
+        const path = `/privacy/privacyTool/${segment(recordKey(pkey))}`;
+        writeRecord(session.output(), await (await session.campaign()).call('GET', path));
       }),
     );
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CampaignCalls, segment } from '../campaign.js';
+import { type CampaignCalls, recordKey, segment } from '../campaign.js';
 import { CliError } from '../cli-error.js';
 import { collect, readBody } from '../data-input.js';
 import { writeRecord } from '../output/format.js';
@@ -38,6 +38,20 @@ interface Family {
   example: { create: string; filter: string };
   deletable: boolean;
   updatable: boolean;
+  /** Has `values <field>`, a projection (Adobe documents it for profiles). */
+  projection: boolean;
+}
+
+/** `--ext`: the extended family, where custom fields and filters defined in Campaign live. */
+interface ExtOption {
+  ext?: boolean;
+}
+
+function addExtOption(command: Command): Command {
+  return command.option(
+    '--ext',
+    'the extended family (/profileAndServicesExt): custom fields, filters defined in Campaign',
+  );
 }
 
 const FAMILIES: Family[] = [
@@ -52,6 +66,7 @@ const FAMILIES: Family[] = [
     },
     deletable: true,
     updatable: true,
+    projection: true,
   },
   {
     command: 'services',
@@ -64,6 +79,7 @@ const FAMILIES: Family[] = [
     },
     deletable: true,
     updatable: true,
+    projection: false,
   },
 ];
 
@@ -74,6 +90,8 @@ function registerFamily(
   connect: (s: Session) => Promise<CampaignCalls>,
 ) {
   const base = `/profileAndServices/${family.resource}`;
+  const familyBase = (options: ExtOption) =>
+    options.ext ? `/profileAndServicesExt/${family.resource}` : base;
   const group = program
     .command(family.command)
     .description(`${family.command}: list, get, create, update, delete`)
@@ -84,22 +102,61 @@ Examples:
   $ acs ${family.command} list --limit 10
   $ acs ${family.command} list ${family.example.filter}
   $ acs ${family.command} list --output csv > ${family.command}.csv
+  $ acs ${family.command} list --count
   $ acs ${family.command} get <PKey>
-  $ acs ${family.command} create ${family.example.create}`,
+  $ acs ${family.command} create ${family.example.create}${
+    family.projection ? `\n  $ acs ${family.command} values email --limit 10` : ''
+  }`,
     );
 
-  addListOptions(group.command('list').description(`list ${family.command}, page by page`)).action(
-    run(async (session, options: ListOptions) => {
-      await printList(session, await connect(session), base, options, family.columns);
+  addExtOption(
+    addListOptions(group.command('list').description(`list ${family.command}, page by page`)),
+  ).action(
+    run(async (session, options: ListOptions & ExtOption) => {
+      await printList(session, await connect(session), familyBase(options), options, family.columns);
     }),
   );
+
+  if (family.projection)
+    addExtOption(
+      addListOptions(
+        group
+          .command('values <field>')
+          .description(`the value of one field for every ${family.singular} (a projection)`),
+      ),
+    ).action(
+      run(async (session, field: string, options: ListOptions & ExtOption) => {
+        if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(field) || /^by[A-Z0-9_]/.test(field))
+          throw new CliError(
+            'usage',
+            `"${field}" is not a field`,
+            `Give a field name such as email (acs metadata ${family.resource} lists them).`,
+          );
+        if (options.filter)
+          throw new CliError(
+            'usage',
+            'A projection takes no --filter',
+            'Filter with "list --filter" instead.',
+          );
+        // `/profile/<field>` answers the bare values; each becomes a record of one column.
+        await printList(
+          session,
+          await connect(session),
+          `${familyBase(options)}/${segment(field)}`,
+          options,
+          [field],
+          (value) => ({ [field]: value }),
+        );
+      }),
+    );
 
   group
     .command('get <pkey>')
     .description(`one ${family.singular} by PKey`)
     .action(
       run(async (session, pkey: string) => {
-        writeRecord(session.output(), await (await connect(session)).call('GET', `${base}/${segment(pkey)}`));
+        const path = `${base}/${segment(recordKey(pkey))}`;
+        writeRecord(session.output(), await (await connect(session)).call('GET', path));
       }),
     );
 
@@ -115,11 +172,9 @@ Examples:
       group.command('update <pkey>').description(`change fields of a ${family.singular}`),
     ).action(
       run(async (session, pkey: string, options: BodyOptions) => {
+        const path = `${base}/${segment(recordKey(pkey))}`;
         const api = await connect(session);
-        writeRecord(
-          session.output(),
-          await api.call('PATCH', `${base}/${segment(pkey)}`, { body: body(options) }),
-        );
+        writeRecord(session.output(), await api.call('PATCH', path, { body: body(options) }));
       }),
     );
 
@@ -129,7 +184,8 @@ Examples:
       .description(`delete a ${family.singular}`)
       .action(
         run(async (session, pkey: string) => {
-          await (await connect(session)).call('DELETE', `${base}/${segment(pkey)}`);
+          const path = `${base}/${segment(recordKey(pkey))}`;
+          await (await connect(session)).call('DELETE', path);
           writeRecord(session.output(), { PKey: pkey, deleted: true });
         }),
       );
@@ -154,8 +210,10 @@ Examples:
     );
 
   const owner = (options: { subscriber?: string; service?: string }) => {
-    if (options.service) return `/profileAndServices/service/${segment(options.service)}/subscriptions`;
-    if (options.subscriber) return `/profileAndServices/profile/${segment(options.subscriber)}/subscriptions`;
+    if (options.service)
+      return `/profileAndServices/service/${segment(recordKey(options.service, 'service PKey'))}/subscriptions`;
+    if (options.subscriber)
+      return `/profileAndServices/profile/${segment(recordKey(options.subscriber, 'profile PKey'))}/subscriptions`;
     throw new CliError(
       'usage',
       'Name a profile or a service',
@@ -171,7 +229,8 @@ Examples:
       .option('--service <pkey>', 'the service'),
   ).action(
     run(async (session, options: ListOptions & { subscriber?: string; service?: string }) => {
-      await printList(session, await connect(session), owner(options), options, [
+      const path = owner(options);
+      await printList(session, await connect(session), path, options, [
         'PKey',
         'serviceName',
         'subscriber.email',
@@ -187,14 +246,10 @@ Examples:
     .requiredOption('--service <pkey>', 'the service')
     .action(
       run(async (session, options: { subscriber: string; service: string }) => {
+        const path = `/profileAndServices/profile/${segment(recordKey(options.subscriber, 'profile PKey'))}/subscriptions`;
+        const service = recordKey(options.service, 'service PKey');
         const api = await connect(session);
-        const result = await api.call(
-          'POST',
-          `/profileAndServices/profile/${segment(options.subscriber)}/subscriptions`,
-          {
-            body: { service: { PKey: options.service } },
-          },
-        );
+        const result = await api.call('POST', path, { body: { service: { PKey: service } } });
         writeRecord(session.output(), result);
       }),
     );
@@ -206,7 +261,8 @@ Examples:
     .option('--service <pkey>', 'the service')
     .action(
       run(async (session, pkey: string, options: { subscriber?: string; service?: string }) => {
-        await (await connect(session)).call('DELETE', `${owner(options)}/${segment(pkey)}`);
+        const path = `${owner(options)}/${segment(recordKey(pkey, 'subscription PKey'))}`;
+        await (await connect(session)).call('DELETE', path);
         writeRecord(session.output(), { PKey: pkey, deleted: true });
       }),
     );
