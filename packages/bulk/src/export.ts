@@ -32,7 +32,12 @@ export interface ExportOptions {
    * What to export: a resource (see {@link BulkResource}), or `{ path }`, any collection path or
    * href of the instance, filters included (`/profileAndServices/profile/byText`).
    */
-  resource: BulkResource | { path: string };
+  resource:
+    | BulkResource
+    | {
+        /** A collection path or href of the instance, e.g. `/profileAndServices/profile/byText`. */
+        path: string;
+      };
   /** Query parameters of the first page: filter parameters, `_order`, … */
   query?: QueryParams;
   /** The file written. */
@@ -115,7 +120,16 @@ export interface ExportCheckpoint {
   /** The format's version. */
   version: 1;
   /** What is exported; a resume must match. */
-  export: { list: string; output: string; format: ExportFormat; columns: string[] | undefined };
+  export: {
+    /** The first page's path and query. */
+    list: string;
+    /** The output's absolute path. */
+    output: string;
+    /** The output's format. */
+    format: ExportFormat;
+    /** The CSV columns, once known. */
+    columns: string[] | undefined;
+  };
   /** The href of the next page to read, or `null` when the last page is written. */
   nextHref: string | null;
   /** The output's length after the last complete page. */

@@ -25,10 +25,18 @@ export type {
 } from './job.js';
 export {
   type Durability,
-  JOURNAL_VERSION,
   type JobDescription,
+  JOURNAL_VERSION,
+  type JournalDoneEntry,
+  type JournalEndEntry,
   type JournalEntry,
+  type JournalFileInput,
   type JournalHeader,
+  type JournalInflightEntry,
+  type JournalJobInput,
+  type JournalRefusedEntry,
+  type JournalRunEntry,
+  type JournalStopEntry,
 } from './journal.js';
 export {
   type Clock,

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { JournalError } from './errors.js';
+import type { RejectReason } from './rejects.js';
 
 /** The journal format's version, the first line's `version`. */
 export const JOURNAL_VERSION = 1;
@@ -28,6 +29,28 @@ export const JOURNAL_VERSION = 1;
  */
 export type Durability = 'process' | 'system';
 
+/** A file input, as a journal names it: a resume must read the same bytes the same way. */
+export interface JournalFileInput {
+  /** Always `file`. */
+  kind: 'file';
+  /** The file's absolute path when the job started. */
+  path: string;
+  /** Its size in bytes. */
+  size: number;
+  /** The SHA-256 of its content, hex. */
+  sha256: string;
+  /** The SHA-256 of the reading options (format, mapping, types), hex. */
+  options: string;
+}
+
+/** An input that is not a file, named by the caller's job id. */
+export interface JournalJobInput {
+  /** Always `job`. */
+  kind: 'job';
+  /** The caller's `jobId`. */
+  jobId: string;
+}
+
 /** What a job is, as written in its journal's first line; a resume must match it. */
 export interface JobDescription {
   /** `import` or `subscribe`. */
@@ -41,47 +64,109 @@ export interface JobDescription {
   /** The service subscribed to (subscriptions). */
   service?: string | undefined;
   /** What the job reads: a file's identity, or the caller's job id. */
-  input:
-    | { kind: 'file'; path: string; size: number; sha256: string; options: string }
-    | { kind: 'job'; jobId: string };
+  input: JournalFileInput | JournalJobInput;
+}
+
+/** A run of the job started. */
+export interface JournalRunEntry {
+  /** Always `run`. */
+  type: 'run';
+  /** When (ISO 8601). */
+  at: string;
+  /** The process that ran it. */
+  pid: number;
+  /** Whether an earlier run wrote to this journal. */
+  resumed: boolean;
+}
+
+/** A request that creates something is about to be sent for a row (written before it is sent). */
+export interface JournalInflightEntry {
+  /** Always `inflight`. */
+  type: 'inflight';
+  /** The row's position in the input (1-based). */
+  row: number;
+  /** The row's business key. */
+  key: string;
+  /** `create` (a record) or `subscribe` (a subscription). */
+  op: 'create' | 'subscribe';
+  /** When it was sent (ISO 8601); reconciliation waits `reconcileDelayMs` from then. */
+  at: string;
+}
+
+/** A row is done. */
+export interface JournalDoneEntry {
+  /** Always `done`. */
+  type: 'done';
+  /** The row's position in the input (1-based). */
+  row: number;
+  /** The row's business key. */
+  key: string;
+  /** `created`, `updated`, `unchanged` or `subscribed`. */
+  outcome: string;
+  /** The record's `PKey`, when known. */
+  pkey?: string | undefined;
+  /** The record's (or subscription's) `href`, when known. */
+  href?: string | undefined;
+  /** `true` when a create of unknown outcome was found applied by a look-up. */
+  reconciled?: boolean | undefined;
+}
+
+/** A row was refused; its line is in the rejects file. */
+export interface JournalRefusedEntry {
+  /** Always `refused`. */
+  type: 'refused';
+  /** The row's position in the input (1-based). */
+  row: number;
+  /** The row's business key. */
+  key: string;
+  /** Why (see {@link RejectReason}). */
+  reason: string;
+  /** The HTTP status, when Campaign answered. */
+  status?: number | undefined;
+  /** The SDK error code. */
+  code?: string | undefined;
+  /** Campaign's error code. */
+  errorCode?: string | undefined;
+}
+
+/** A run stopped before the end. */
+export interface JournalStopEntry {
+  /** Always `stop`. */
+  type: 'stop';
+  /** When (ISO 8601). */
+  at: string;
+  /** `signal`, or the failure's message. */
+  reason: string;
+}
+
+/** Every row is done or refused. */
+export interface JournalEndEntry {
+  /** Always `end`. */
+  type: 'end';
+  /** When (ISO 8601). */
+  at: string;
+  /** The counts of the last run. */
+  summary: Record<string, number>;
 }
 
 /** One line of a journal after the first. */
 export type JournalEntry =
-  /** A run of the job started (`resumed: true` after the first). */
-  | { type: 'run'; at: string; pid: number; resumed: boolean }
-  /** A request that creates something is about to be sent for this row. */
-  | { type: 'inflight'; row: number; key: string; op: 'create' | 'subscribe'; at: string }
-  /** The row is done: created, updated, unchanged, subscribed. */
-  | {
-      type: 'done';
-      row: number;
-      key: string;
-      outcome: string;
-      pkey?: string | undefined;
-      href?: string | undefined;
-      reconciled?: boolean | undefined;
-    }
-  /** Campaign (or the job) refused the row; it is in the rejects file. */
-  | {
-      type: 'refused';
-      row: number;
-      key: string;
-      reason: string;
-      status?: number | undefined;
-      code?: string | undefined;
-      errorCode?: string | undefined;
-    }
-  /** The run stopped before the end (signal or failure). */
-  | { type: 'stop'; at: string; reason: string }
-  /** Every row is done or refused. */
-  | { type: 'end'; at: string; summary: Record<string, number> };
+  | JournalRunEntry
+  | JournalInflightEntry
+  | JournalDoneEntry
+  | JournalRefusedEntry
+  | JournalStopEntry
+  | JournalEndEntry;
 
 /** The first line of a journal. */
 export interface JournalHeader {
+  /** Always `job`. */
   type: 'job';
+  /** The format's version ({@link JOURNAL_VERSION}). */
   version: number;
+  /** When the job started (ISO 8601). */
   createdAt: string;
+  /** What the job is. */
   job: JobDescription;
 }
 
@@ -385,7 +470,7 @@ export class Journal {
    * Appends the `inflight` entry of a request about to be sent: written before the request leaves,
    * and flushed to the disk first with `system` durability.
    */
-  beforeSend(entry: Extract<JournalEntry, { type: 'inflight' }>): void {
+  beforeSend(entry: JournalInflightEntry): void {
     this.#write(entry);
     if (this.#durability === 'system') this.sync();
   }

@@ -49,14 +49,28 @@ export interface RateSettings {
   clock?: Clock;
 }
 
-/** How a request ended, as far as the rate is concerned. */
+/**
+ * How a request ended, as far as the rate is concerned:
+ *
+ * - `ok`: a good answer (a refusal of the row's data counts as one: the service kept up);
+ * - `throttled`: 429 or 503, too fast; `retryAfterMs` from the answer's `Retry-After`;
+ * - `failed`: another failure (network, timeout, other 5xx): no change to the rate.
+ */
 export type RateSignal =
-  /** A good answer (a refusal of the row's data counts as one: the service kept up). */
-  | { kind: 'ok' }
-  /** 429, or 503: too fast. `retryAfterMs` from the answer's `Retry-After`. */
-  | { kind: 'throttled'; retryAfterMs?: number | undefined }
-  /** Another failure (network, timeout, other 5xx): no change to the rate. */
-  | { kind: 'failed' };
+  | {
+      /** A good answer. */
+      kind: 'ok';
+    }
+  | {
+      /** Too fast. */
+      kind: 'throttled';
+      /** The pause the answer asked for, in milliseconds. */
+      retryAfterMs?: number | undefined;
+    }
+  | {
+      /** Another failure. */
+      kind: 'failed';
+    };
 
 /** A granted slot, returned with {@link RateController.release}. */
 export interface Permit {
