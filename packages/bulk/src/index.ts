@@ -25,8 +25,8 @@ export type {
 } from './job.js';
 export {
   type Durability,
-  type JobDescription,
   JOURNAL_VERSION,
+  type JobDescription,
   type JournalDoneEntry,
   type JournalEndEntry,
   type JournalEntry,
