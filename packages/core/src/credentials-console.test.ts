@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readConsoleCredentials } from './credentials-console.js';
-import { requireJwtCredentials, requireOAuthCredentials } from './credentials-validate.js';
+import { consoleCredentialJson, readConsoleCredentials, STAGE_IMS_URL } from './credentials-console.js';
+import { requireOAuthCredentials } from './credentials-validate.js';
 import { ConfigurationError } from './errors.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -56,9 +56,7 @@ describe('workspace JSON ("Download all")', () => {
       metascopes: ['ent_campaign_sdk', 'ent_adobeio_sdk'],
       orgId: ORG,
     });
-    expect(configurationError(() => requireJwtCredentials(loaded)).message).toBe(
-      `Invalid configuration (${fixture('workspace-jwt.json')}): privateKey is missing: a Developer Console download never contains the private key; pass privateKey or privateKeyFile`,
-    );
+    expect(loaded.fieldNames['jwt.privateKey']).toBeUndefined();
   });
 
   it('reads both credentials of a migration workspace, and the OAuth one wins for OAuth', () => {
@@ -145,21 +143,6 @@ describe('per-credential JSON (upper-case keys)', () => {
       { fingerprint: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', expiresOn: '2026-01-15' },
     ]);
   });
-
-  it('completes a JWT download with a key and metascopes passed in code', () => {
-    const loaded = readConsoleCredentials(fixture('credential-jwt.json'));
-    loaded.jwt = { ...loaded.jwt, metascopes: ['ent_campaign_sdk'], privateKeyFile: './private.key' };
-    expect(requireJwtCredentials(loaded)).toEqual({
-      clientId: '0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f',
-      clientSecret: 'p8e-FAKE0jwt0secret0for0tests0BBBB',
-      orgId: ORG,
-      technicalAccountId: '0A1B2C3D4E5F6A7B8C9D0E1F@techacct.adobe.com',
-      technicalAccountEmail: '0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d@techacct.adobe.com',
-      metascopes: ['ent_campaign_sdk'],
-      privateKeyFile: './private.key',
-      imsUrl: 'https://ims-na1.adobelogin.com',
-    });
-  });
 });
 
 describe('aio config (ims.contexts)', () => {
@@ -176,15 +159,15 @@ describe('aio config (ims.contexts)', () => {
 
   it('reads a JWT context chosen by name: key path, metascopes, stage IMS', () => {
     const loaded = readConsoleCredentials(fixture('aio-config.json'), { context: 'legacy' });
-    expect(requireJwtCredentials(loaded)).toEqual({
+    expect(loaded.jwt).toEqual({
       clientId: '0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f',
       clientSecret: 'p8e-FAKE0jwt0secret0for0tests0BBBB',
       orgId: ORG,
       technicalAccountId: '0A1B2C3D4E5F6A7B8C9D0E1F@techacct.adobe.com',
       metascopes: ['ent_campaign_sdk'],
       privateKeyFile: './keys/private.key',
-      imsUrl: 'https://ims-na1-stg1.adobelogin.com',
     });
+    expect(loaded.imsUrl).toBe(STAGE_IMS_URL);
   });
 
   it('reads a private key given as a list of lines, and a bare context object', () => {
@@ -217,5 +200,24 @@ describe('aio config (ims.contexts)', () => {
     expect(error.message).toBe(
       'Invalid configuration (Developer Console JSON): ims.contexts holds several contexts (a, b): choose one with the context option or ims.config.current',
     );
+  });
+});
+
+describe('consoleCredentialJson', () => {
+  it('writes the per-credential download that the reader reads back', () => {
+    const credential = {
+      clientId: '4f6b1c0e9a2d4e7f8b3c5d6e7f8a9b0c',
+      clientSecrets: ['p8e-FAKE0secret0for0tests0only0AAAA', 'p8e-FAKE0second0secret0rotation0DD'],
+      orgId: ORG,
+      scopes: CAMPAIGN_SCOPES,
+      technicalAccountId: '7E8F9A0B1C2D3E4F5A6B7C8D@techacct.adobe.com',
+      technicalAccountEmail: '7e8f9a0b-1c2d-3e4f-5a6b-7c8d9e0f1a2b@techacct.adobe.com',
+    };
+    const json = consoleCredentialJson(credential);
+    expect(json).toEqual(JSON.parse(readFileSync(fixture('credential-oauth.json'), 'utf8')));
+    expect(requireOAuthCredentials(readConsoleCredentials(JSON.stringify(json)))).toEqual({
+      ...credential,
+      imsUrl: 'https://ims-na1.adobelogin.com',
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { jwtOf, oauthOf, readConsoleCredentials } from './credentials-console.js';
+import { jwtOf, oauthOf } from './console-fields.js';
+import { readConsoleCredentials } from './credentials-console.js';
 import { parseList, text } from './credentials-parse.js';
 import type { JwtCredentials, LoadedCredentials, OAuthCredentials } from './credentials-types.js';
 

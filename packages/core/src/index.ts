@@ -7,6 +7,8 @@
  */
 export { createCacheKey, sha256Hex } from './cache-key.js';
 export {
+  type ConsoleCredentialJsonInput,
+  consoleCredentialJson,
   type ReadConsoleCredentialsOptions,
   readConsoleCredentials,
   STAGE_IMS_URL,
