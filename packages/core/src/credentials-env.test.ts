@@ -1,17 +1,17 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readCredentialsFromEnvironment } from './credentials-env.js';
-import { requireJwtCredentials, requireOAuthCredentials } from './credentials-validate.js';
+import { readConsoleCredentials } from './credentials-console.js';
+import {
+  credentialSettings,
+  credentialsFromSettings,
+  readCredentialsFromEnvironment,
+} from './credentials-env.js';
+import { requireOAuthCredentials } from './credentials-validate.js';
 import type { ConfigurationError } from './errors.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
 const ORG = '1A2B3C4D5E6F7A8B9C0D1E2F@AdobeOrg';
 const TECHNICAL_ACCOUNT = '7E8F9A0B1C2D3E4F5A6B7C8D@techacct.adobe.com';
-// A throwaway key made for this run; only its PEM shape matters here.
-const PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  .privateKey.export({ format: 'pem', type: 'pkcs8' })
-  .toString();
 
 const OAUTH_ENV = {
   ACS_CLIENT_ID: '4f6b1c0e9a2d4e7f8b3c5d6e7f8a9b0c',
@@ -26,11 +26,6 @@ const JWT_ENV = {
   ACS_TECHNICAL_ACCOUNT_ID: TECHNICAL_ACCOUNT,
   ACS_METASCOPES: 'ent_campaign_sdk',
 };
-
-function jwtKeyFrom(privateKey: string): string {
-  return requireJwtCredentials(readCredentialsFromEnvironment({ ...JWT_ENV, ACS_PRIVATE_KEY: privateKey }))
-    .privateKey!;
-}
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -86,16 +81,13 @@ describe('readCredentialsFromEnvironment', () => {
     );
   });
 
-  it('reads JWT variables with a key file', () => {
-    expect(
-      requireJwtCredentials(
-        readCredentialsFromEnvironment({
-          ...JWT_ENV,
-          ACS_PRIVATE_KEY_FILE: '/keys/private.key',
-          ACS_PRIVATE_KEY_PASSPHRASE: ' spaced pass ',
-        }),
-      ),
-    ).toEqual({
+  it('reads JWT variables with a key file, the passphrase as written', () => {
+    const loaded = readCredentialsFromEnvironment({
+      ...JWT_ENV,
+      ACS_PRIVATE_KEY_FILE: '/keys/private.key',
+      ACS_PRIVATE_KEY_PASSPHRASE: ' spaced pass ',
+    });
+    expect(loaded.jwt).toEqual({
       clientId: '0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f',
       clientSecret: 'p8e-FAKE0jwt0secret0for0tests0BBBB',
       orgId: ORG,
@@ -103,8 +95,13 @@ describe('readCredentialsFromEnvironment', () => {
       metascopes: ['ent_campaign_sdk'],
       privateKeyFile: '/keys/private.key',
       passphrase: ' spaced pass ',
-      imsUrl: 'https://ims-na1.adobelogin.com',
     });
+    expect(loaded.fieldNames['jwt.privateKeyFile']).toBe('ACS_PRIVATE_KEY_FILE');
+  });
+
+  it("keeps a key text as written: repairing it is the JWT strategy's business", () => {
+    const key = '"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----"';
+    expect(readCredentialsFromEnvironment({ ...JWT_ENV, ACS_PRIVATE_KEY: key }).jwt?.privateKey).toBe(key);
   });
 
   it('merges ACS_CREDENTIALS_FILE under the explicit variables', () => {
@@ -153,35 +150,75 @@ describe('readCredentialsFromEnvironment', () => {
   });
 });
 
-describe('PEM keys that went through a .env file', () => {
-  it('keeps an intact PEM as a usable key', () => {
-    const key = jwtKeyFrom(PEM);
-    expect(createPrivateKey(key).asymmetricKeyType).toBe('ec');
+describe('credentialsFromSettings', () => {
+  it('names each value as it was given, and takes lists read from a file as they are', () => {
+    const loaded = credentialsFromSettings(
+      {
+        ACS_CLIENT_ID: { value: 'abc', field: '--client-id' },
+        ACS_CLIENT_SECRETS: { value: ['p8e-one-aaaaaaaa', 'p8e-two,with-comma'], field: 'CLIENT_SECRETS' },
+        ACS_SCOPES: 'openid,AdobeID',
+        ACS_ORG_ID: { value: 'acme', field: 'profile "dev"' },
+      },
+      { source: 'flags and profile "dev"' },
+    );
+    expect(loaded.oauth).toMatchObject({
+      clientId: 'abc',
+      clientSecrets: ['p8e-one-aaaaaaaa', 'p8e-two,with-comma'],
+      scopes: ['openid', 'AdobeID'],
+    });
+    expect(loaded.fieldNames).toMatchObject({
+      'oauth.clientId': '--client-id',
+      'oauth.clientSecrets': 'CLIENT_SECRETS',
+      'oauth.scopes': 'ACS_SCOPES',
+      'oauth.orgId': 'profile "dev"',
+    });
+    expect(loaded.source).toBe('flags and profile "dev"');
   });
 
-  it('repairs literal \\n escapes', () => {
-    const escaped = PEM.trim().replace(/\n/g, '\\n');
-    expect(escaped).not.toContain('\n');
-    expect(jwtKeyFrom(escaped)).toBe(PEM);
+  it('replaces a whole group of the download below: a secret its secret list, a key file its key', () => {
+    const base = readConsoleCredentials(fixture('credential-oauth.json'));
+    expect(base.oauth?.clientSecrets).toHaveLength(2);
+    const loaded = credentialsFromSettings({ ACS_CLIENT_SECRET: 'p8e-from-the-environment' }, { base });
+    expect(loaded.oauth?.clientSecrets).toEqual(['p8e-from-the-environment']);
+    expect(loaded.fieldNames['oauth.clientSecrets']).toBe('ACS_CLIENT_SECRET');
+    expect(loaded.oauth?.clientId).toBe(base.oauth?.clientId);
+    expect(base.oauth?.clientSecrets).toHaveLength(2);
+
+    const aio = readConsoleCredentials(fixture('aio-config.json'), { context: 'legacy' });
+    expect(aio.jwt?.privateKeyFile).toBe('./keys/private.key');
+    const withKey = credentialsFromSettings(
+      { ACS_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' },
+      { base: aio },
+    );
+    expect(withKey.jwt?.privateKeyFile).toBeUndefined();
+    expect(withKey.jwt?.privateKey).toBe('-----BEGIN PRIVATE KEY-----');
   });
 
-  it('repairs CRLF line ends, line breaks collapsed into spaces and surrounding quotes', () => {
-    expect(jwtKeyFrom(PEM.replace(/\n/g, '\r\n'))).toBe(PEM);
-    expect(jwtKeyFrom(PEM.trim().replace(/\n/g, ' '))).toBe(PEM);
-    expect(jwtKeyFrom(`"${PEM.trim().replace(/\n/g, '\\n')}"`)).toBe(PEM);
+  it('drops what the download below said about a value it replaces', () => {
+    const base = readConsoleCredentials({ CLIENT_ID: 'abc', ORG_ID: ORG, SCOPES: '["openid",' });
+    expect(base.issues.map((issue) => issue.field)).toEqual(['SCOPES']);
+    expect(credentialsFromSettings({ ACS_SCOPES: 'openid' }, { base }).issues).toEqual([]);
   });
+});
 
-  it('decodes a base64-encoded PEM', () => {
-    expect(jwtKeyFrom(Buffer.from(PEM).toString('base64'))).toBe(PEM);
-  });
-
-  it('says so when the PEM was cut to its first line', () => {
-    expect(() =>
-      requireJwtCredentials(
-        readCredentialsFromEnvironment({ ...JWT_ENV, ACS_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' }),
-      ),
-    ).toThrow(
-      'Invalid configuration (environment): ACS_PRIVATE_KEY holds only the first line of a PEM key: the rest was lost, typically by an unquoted multi-line value in a .env file. Quote the value, write the line breaks as \\n, or use a key file instead',
+describe('credentialSettings', () => {
+  it('gives the settings of a download with the names they were read under, and back again', () => {
+    const loaded = readConsoleCredentials(fixture('workspace-migrate.json'));
+    const settings = credentialSettings(loaded);
+    expect(settings.ACS_CLIENT_SECRET).toEqual({
+      value: 'p8e-FAKE0s2s0secret0for0tests0CCCC',
+      field: 'project.workspace.details.credentials[0].oauth_server_to_server.client_secrets',
+    });
+    expect(settings.ACS_SCOPES?.value).toContain('campaign_sdk');
+    expect(settings.ACS_METASCOPES).toEqual({
+      value: ['ent_campaign_sdk', 'ent_adobeio_sdk'],
+      field: 'project.workspace.details.credentials[0].jwt.meta_scopes',
+    });
+    expect(settings.ACS_ORG_ID?.field).toBe('project.org.ims_org_id');
+    const again = credentialsFromSettings(settings, { source: loaded.source });
+    expect(requireOAuthCredentials(again)).toEqual(requireOAuthCredentials(loaded));
+    expect(again.fieldNames['oauth.clientSecrets']).toBe(
+      'project.workspace.details.credentials[0].oauth_server_to_server.client_secrets',
     );
   });
 });

@@ -13,7 +13,15 @@ export {
   readConsoleCredentials,
   STAGE_IMS_URL,
 } from './credentials-console.js';
-export { type EnvironmentVariables, readCredentialsFromEnvironment } from './credentials-env.js';
+export {
+  type CredentialsFromSettingsOptions,
+  credentialSettings,
+  credentialsFromSettings,
+  type EnvironmentVariables,
+  readCredentialsFromEnvironment,
+  type SettingValue,
+  type SettingValues,
+} from './credentials-env.js';
 export { type ReadTextFileOptions, readTextFile } from './credentials-file.js';
 export { type NormalizedPem, normalizePem } from './credentials-parse.js';
 export type {
@@ -74,6 +82,16 @@ export {
   withRetry,
 } from './retry.js';
 export { ADOBE_IO_MANAGEMENT_SCOPES, CAMPAIGN_SCOPES, METASCOPE_SCOPES } from './scopes.js';
+export {
+  ACS_SETTINGS,
+  type AcsSetting,
+  type AcsSettingName,
+  type AcsSettingOption,
+  acsSetting,
+  acsSettingsTable,
+  findAcsSetting,
+} from './settings.js';
+export { type AcsSettingValues, acsEnvironment, formatEnvFile } from './settings-write.js';
 export { createMemoryTokenStore, isStoredToken } from './stores.js';
 export {
   createTokenCache,
