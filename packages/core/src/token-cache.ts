@@ -1,5 +1,6 @@
 import { AbortedError } from './errors.js';
 import { ownProperties } from './own-properties.js';
+import { registerSecret } from './redact.js';
 import { abortReason, type RetryOptions, withRetry } from './retry.js';
 import { awaitSharedFlight, releaseQuietly, type SharedFlightOptions } from './shared-flight.js';
 import { createMemoryTokenStore, isStoredToken } from './stores.js';
@@ -192,6 +193,8 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
           if (!shared.found) lock = shared.lock;
         }
         if (entry) {
+          // written by another run or process: this one has never seen it, so redaction neither
+          registerSecret(entry.token.token);
           state.entry = entry;
           return entry.token;
         }
@@ -201,6 +204,8 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
         options.retry === false
           ? await fetchOnce(signal)
           : await withRetry(() => fetchOnce(signal), { signal, options: options.retry });
+      // whatever fetched it (not every fetchToken goes through requestImsToken), it is a secret
+      registerSecret(token.token);
       state.entry = entryFor(token, now());
       state.backgroundPausedUntil = 0;
       try {
