@@ -52,6 +52,12 @@ export {
   requestImsToken,
 } from './ims-request.js';
 export {
+  type ImsFlow,
+  type ImsHintContext,
+  imsHintFor,
+  isRejectedSecret,
+} from './ims-hints.js';
+export {
   type CampaignEnvironment,
   type CampaignInstance,
   DEFAULT_CAMPAIGN_BASE_URL,
@@ -93,6 +99,13 @@ export {
 } from './settings.js';
 export { type AcsSettingValues, acsEnvironment, formatEnvFile } from './settings-write.js';
 export { createMemoryTokenStore, isStoredToken } from './stores.js';
+export {
+  checkTokenRuntimeOptions,
+  checkUnknownOptions,
+  pickRuntimeOptions,
+  TOKEN_RUNTIME_OPTION_KEYS,
+  type TokenRuntimeOptions,
+} from './strategy-options.js';
 export {
   createTokenCache,
   DEFAULT_REFRESH_WINDOW_MS,
