@@ -1,7 +1,10 @@
 import {
+  acsEnvironment,
   ConfigurationError,
   type ConfigurationIssue,
+  consoleCredentialJson,
   DEFAULT_IMS_URL,
+  formatEnvFile,
   type LoadedCredentials,
   METASCOPE_SCOPES,
   readConsoleCredentials,
@@ -243,40 +246,25 @@ export function toOAuthServerToServerConfig(
     unknownMetascopes,
     notes,
     environment: environmentLines(config, loaded, unknownMetascopes),
-    consoleJson: consoleJson(config),
+    consoleJson: consoleCredentialJson(config),
   };
 }
 
+/** The `.env` text of the configuration (core's one writer), with the instance settings kept. */
 function environmentLines(
   config: OAuthServerToServerConfig,
   loaded: LoadedCredentials,
   unknownMetascopes: string[],
 ): string {
-  const lines = ['# OAuth Server-to-Server credential (converted from JWT; no private key needed)'];
-  if (loaded.tenant) lines.push(`ACS_TENANT=${loaded.tenant}`);
-  if (loaded.environment) lines.push(`ACS_ENVIRONMENT=${loaded.environment}`);
-  lines.push(`ACS_CLIENT_ID=${config.clientId}`);
-  if (config.clientSecrets.length > 1) lines.push(`ACS_CLIENT_SECRETS=${config.clientSecrets.join(',')}`);
-  else lines.push(`ACS_CLIENT_SECRET=${config.clientSecrets[0] ?? SECRET_PLACEHOLDER}`);
-  lines.push(`ACS_ORG_ID=${config.orgId}`);
-  if (config.technicalAccountId) lines.push(`ACS_TECHNICAL_ACCOUNT_ID=${config.technicalAccountId}`);
-  lines.push(`ACS_SCOPES=${config.scopes.join(',')}`);
+  const comments = ['OAuth Server-to-Server credential (converted from JWT; no private key needed)'];
   if (unknownMetascopes.length > 0)
-    lines.push(`# add the scopes for ${unknownMetascopes.join(', ')} from the Developer Console`);
-  if (config.imsUrl) lines.push(`ACS_IMS_URL=${config.imsUrl}`);
-  if (loaded.baseUrl) lines.push(`ACS_BASE_URL=${loaded.baseUrl}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function consoleJson(config: OAuthServerToServerConfig): Record<string, unknown> {
-  const json: Record<string, unknown> = {
-    TYPE: 'oauthservertoserver',
-    ORG_ID: config.orgId,
-    CLIENT_ID: config.clientId,
-    CLIENT_SECRETS: [...config.clientSecrets],
-  };
-  if (config.technicalAccountId) json['TECHNICAL_ACCOUNT_ID'] = config.technicalAccountId;
-  if (config.technicalAccountEmail) json['TECHNICAL_ACCOUNT_EMAIL'] = config.technicalAccountEmail;
-  json['SCOPES'] = [...config.scopes];
-  return json;
+    comments.push(`add the scopes for ${unknownMetascopes.join(', ')} from the Developer Console`);
+  const env = acsEnvironment({
+    ...config,
+    tenant: loaded.tenant,
+    environment: loaded.environment,
+    baseUrl: loaded.baseUrl,
+    technicalAccountEmail: undefined,
+  });
+  return formatEnvFile(env, comments);
 }

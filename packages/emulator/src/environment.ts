@@ -1,3 +1,4 @@
+import { acsEnvironment } from '@campaign-standard/core';
 import type { Emulator } from './types.js';
 
 /** Options of {@link emulatorEnvironment}. */
@@ -17,7 +18,8 @@ export interface EmulatorEnvironmentOptions {
 
 /**
  * The `ACS_*` settings that point the SDK, the `acs` CLI or any program reading the design's
- * variables at an emulator and its demo credential (OAuth Server-to-Server by default).
+ * variables at an emulator and its demo credential (OAuth Server-to-Server by default), named and
+ * written by core's `acsEnvironment`, in the order of core's `ACS_SETTINGS`.
  *
  * @example
  * ```ts
@@ -30,21 +32,23 @@ export function emulatorEnvironment(
   options: EmulatorEnvironmentOptions = {},
 ): Record<string, string> {
   const c = emulator.credentials;
-  const env: Record<string, string> = {
-    ACS_IMS_URL: emulator.imsUrl,
-    ACS_BASE_URL: emulator.baseUrl,
-    ACS_TENANT: c.tenant,
-    ACS_CLIENT_ID: c.clientId,
-    ACS_CLIENT_SECRET: c.clientSecret,
-    ACS_ORG_ID: c.orgId,
-    ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
-    ACS_TECHNICAL_ACCOUNT_EMAIL: c.technicalAccountEmail,
-    ACS_SCOPES: c.scopes.join(','),
-  };
-  if (options.jwt) {
-    env['ACS_METASCOPES'] = c.metascopes.join(',');
-    if (options.jwt === true) env['ACS_PRIVATE_KEY'] = c.privateKey;
-    else env['ACS_PRIVATE_KEY_FILE'] = options.jwt.privateKeyFile;
-  }
-  return env;
+  const jwt = options.jwt;
+  // core's one list of ACS_* settings names and writes them, in its order
+  return acsEnvironment({
+    imsUrl: emulator.imsUrl,
+    baseUrl: emulator.baseUrl,
+    tenant: c.tenant,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    orgId: c.orgId,
+    technicalAccountId: c.technicalAccountId,
+    technicalAccountEmail: c.technicalAccountEmail,
+    scopes: c.scopes,
+    ...(jwt
+      ? {
+          metascopes: c.metascopes,
+          ...(jwt === true ? { privateKey: c.privateKey } : { privateKeyFile: jwt.privateKeyFile }),
+        }
+      : {}),
+  });
 }

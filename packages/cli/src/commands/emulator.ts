@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { formatEnvFile } from '@campaign-standard/core';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import type { ActionRunner } from '../program.js';
@@ -74,12 +75,10 @@ Examples:
           ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
         });
         const env = emulatorEnvironment(emulator);
-        if (options.writeEnv) {
-          const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-          writeFileSync(options.writeEnv, `# acs emulator at ${emulator.url}\n${lines.join('\n')}\n`, {
+        if (options.writeEnv)
+          writeFileSync(options.writeEnv, formatEnvFile(env, [`acs emulator at ${emulator.url}`]), {
             mode: 0o600,
           });
-        }
         const format = session.options.output?.toLowerCase();
         if (format === 'json' || format === 'ndjson') {
           session.io.stdout.write(
