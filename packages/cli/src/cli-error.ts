@@ -1,14 +1,6 @@
-/** What kind of failure a {@link CliError} is; decides its exit code. */
-export type CliErrorKind = 'usage' | 'configuration' | 'authentication' | 'api' | 'network' | 'notFound';
+import { type CliErrorKind, EXIT_CODES } from './exit-codes.js';
 
-const EXIT_BY_KIND: Record<CliErrorKind, 2 | 3 | 4 | 5 | 6 | 7> = {
-  usage: 2,
-  configuration: 3,
-  authentication: 4,
-  api: 5,
-  network: 6,
-  notFound: 7,
-};
+export type { CliErrorKind } from './exit-codes.js';
 
 /**
  * A failure found by the command line itself (a bad argument, a file that would be overwritten):
@@ -20,13 +12,13 @@ export class CliError extends Error {
   /** The kind of failure. */
   readonly kind: CliErrorKind;
   /** The process exit code for this failure. */
-  readonly exitCode: 2 | 3 | 4 | 5 | 6 | 7;
+  readonly exitCode: (typeof EXIT_CODES)[CliErrorKind];
 
   constructor(kind: CliErrorKind, message: string, hint?: string) {
     super(message);
     this.name = 'CliError';
     this.kind = kind;
     this.hint = hint;
-    this.exitCode = EXIT_BY_KIND[kind];
+    this.exitCode = EXIT_CODES[kind];
   }
 }

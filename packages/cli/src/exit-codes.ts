@@ -1,8 +1,9 @@
-import { isCampaignSdkError } from '@campaign-standard/core';
-import { CliError } from './cli-error.js';
+import { type ErrorCode, isCampaignSdkError } from '@campaign-standard/core';
 
 /**
- * The exit codes of `acs`, stable so that scripts can branch on them.
+ * The one table of the exit codes of `acs`: each kind of failure, its code (stable, so that
+ * scripts can branch on them) and what it means. {@link EXIT_CODES}, the codes of `CliError`,
+ * the mapping of SDK errors and the `--help` text are all read from it.
  *
  * | code | meaning |
  * |---|---|
@@ -15,43 +16,68 @@ import { CliError } from './cli-error.js';
  * | 6 | network: no answer, timeout, or a request whose outcome is unknown |
  * | 7 | not found: Campaign answered 404 |
  */
-export const EXIT_CODES = {
-  ok: 0,
-  unexpected: 1,
-  usage: 2,
-  configuration: 3,
-  authentication: 4,
-  api: 5,
-  network: 6,
-  notFound: 7,
-} as const;
+const EXIT_TABLE = [
+  { kind: 'ok', code: 0, meaning: 'success' },
+  { kind: 'unexpected', code: 1, meaning: 'unexpected failure' },
+  { kind: 'usage', code: 2, meaning: 'usage: unknown command or option, bad argument' },
+  { kind: 'configuration', code: 3, meaning: 'configuration missing or malformed' },
+  { kind: 'authentication', code: 4, meaning: 'authentication: IMS refused the credentials' },
+  { kind: 'api', code: 5, meaning: 'Campaign answered with an error' },
+  { kind: 'network', code: 6, meaning: 'network failure or timeout' },
+  { kind: 'notFound', code: 7, meaning: 'not found (404)' },
+] as const;
+
+/** Every kind of outcome, `ok` included. */
+export type ExitKind = (typeof EXIT_TABLE)[number]['kind'];
+
+/** What kind of failure a `CliError` is; decides its exit code. */
+export type CliErrorKind = Exclude<ExitKind, 'ok' | 'unexpected'>;
+
+/** The exit codes of `acs` by kind of outcome. */
+export const EXIT_CODES = Object.freeze(
+  Object.fromEntries(EXIT_TABLE.map((row) => [row.kind, row.code])) as {
+    readonly [K in ExitKind]: Extract<(typeof EXIT_TABLE)[number], { kind: K }>['code'];
+  },
+);
 
 /** One of the values of {@link EXIT_CODES}. */
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
+/** The kind of failure each SDK error code is. */
+const SDK_ERROR_KINDS: Record<ErrorCode, Exclude<ExitKind, 'ok'>> = {
+  ERR_CONFIGURATION: 'configuration',
+  ERR_PRIVATE_KEY: 'configuration',
+  ERR_UNSAFE_FILE: 'configuration',
+  ERR_IMS: 'authentication',
+  ERR_API: 'api',
+  ERR_TENANT_URI: 'api',
+  ERR_UNEXPECTED_RESPONSE: 'api',
+  ERR_FOREIGN_ORIGIN: 'api',
+  ERR_PAGINATION: 'api',
+  ERR_NETWORK: 'network',
+  ERR_TIMEOUT: 'network',
+  ERR_OUTCOME_UNKNOWN: 'network',
+  ERR_ABORTED: 'unexpected',
+};
+
+/** The kind of failure an error is: a `CliError`'s own, an SDK error's by code, else `unexpected`. */
+export function failureKind(error: unknown): Exclude<ExitKind, 'ok'> {
+  if (error instanceof Error && error.name === 'CliError') {
+    const kind = (error as { kind?: unknown }).kind;
+    if (typeof kind === 'string' && Object.hasOwn(EXIT_CODES, kind) && kind !== 'ok')
+      return kind as CliErrorKind;
+  }
+  if (!isCampaignSdkError(error)) return 'unexpected';
+  if (error.code === 'ERR_API' && (error as { status?: unknown }).status === 404) return 'notFound';
+  return Object.hasOwn(SDK_ERROR_KINDS, error.code) ? SDK_ERROR_KINDS[error.code] : 'unexpected';
+}
+
 /** The exit code a failure maps to. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof CliError) return error.exitCode;
-  if (!isCampaignSdkError(error)) return EXIT_CODES.unexpected;
-  switch (error.code) {
-    case 'ERR_CONFIGURATION':
-    case 'ERR_PRIVATE_KEY':
-    case 'ERR_UNSAFE_FILE':
-      return EXIT_CODES.configuration;
-    case 'ERR_IMS':
-      return EXIT_CODES.authentication;
-    case 'ERR_API':
-      return (error as { status?: unknown }).status === 404 ? EXIT_CODES.notFound : EXIT_CODES.api;
-    case 'ERR_TENANT_URI':
-    case 'ERR_UNEXPECTED_RESPONSE':
-    case 'ERR_FOREIGN_ORIGIN':
-    case 'ERR_PAGINATION':
-      return EXIT_CODES.api;
-    case 'ERR_NETWORK':
-    case 'ERR_TIMEOUT':
-    case 'ERR_OUTCOME_UNKNOWN':
-      return EXIT_CODES.network;
-    default:
-      return EXIT_CODES.unexpected;
-  }
+  return EXIT_CODES[failureKind(error)];
+}
+
+/** The exit codes as `acs --help` lists them. */
+export function exitCodeHelp(): string {
+  return `\nExit codes:\n${EXIT_TABLE.map((row) => `  ${row.code}  ${row.meaning}`).join('\n')}\n`;
 }

@@ -10,7 +10,7 @@ import { registerMigrateCommands } from './commands/migrate.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerWorkflowCommands } from './commands/workflows.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { exitCodeHelp } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { Session } from './session.js';
@@ -21,17 +21,7 @@ export type ActionRunner = <A extends unknown[]>(
   body: (session: Session, ...args: A) => Promise<void>,
 ) => (...args: A) => Promise<void>;
 
-const EXIT_CODE_HELP = `
-Exit codes:
-  ${EXIT_CODES.ok}  success
-  ${EXIT_CODES.unexpected}  unexpected failure
-  ${EXIT_CODES.usage}  usage: unknown command or option, bad argument
-  ${EXIT_CODES.configuration}  configuration missing or malformed
-  ${EXIT_CODES.authentication}  authentication: IMS refused the credentials
-  ${EXIT_CODES.api}  Campaign answered with an error
-  ${EXIT_CODES.network}  network failure or timeout
-  ${EXIT_CODES.notFound}  not found (404)
-
+const EXIT_CODE_HELP = `${exitCodeHelp()}
 Examples:
   $ acs --sandbox profiles list            try it with nothing configured
   $ acs doctor                             check the configuration, IMS and the tenant
