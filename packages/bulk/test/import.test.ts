@@ -533,7 +533,11 @@ describe('no secrets', () => {
     expect(result.counts.refused).toBe(2);
     const { token } = await auth.getToken();
     const secrets = [emulator.credentials.clientSecret, token];
-    const texts = [readFileSync(result.rejects!, 'utf8'), readFileSync(result.journal!, 'utf8')];
+    const texts = [
+      readFileSync(result.rejects!, 'utf8'),
+      readFileSync(result.journal!, 'utf8'),
+      JSON.stringify(result),
+    ];
     for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
     expect(texts[0]).not.toContain('hunter2-very-secret');
     expect(texts[0]).toContain('[REDACTED]');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,12 +19,12 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Counts the lines of a growing file, reading only what was added since the last call. */
-export function lineCounter(path: string): () => number {
+export function lineCounter(path: string): { count(): number; close(): void } {
   let fd: number | undefined;
   let offset = 0;
   let lines = 0;
   const buffer = Buffer.alloc(1 << 16);
-  return () => {
+  const count = () => {
     if (fd === undefined) {
       if (!existsSync(path)) return 0;
       fd = openSync(path, 'r');
@@ -36,6 +36,13 @@ export function lineCounter(path: string): () => number {
       for (let i = 0; i < read; i++) if (buffer[i] === 10) lines++;
     }
     return lines;
+  };
+  return {
+    count,
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   };
 }
 
@@ -68,10 +75,10 @@ export function runJobProcess(
       stderr += chunk;
     });
     let watch: NodeJS.Timeout | undefined;
-    if (killAt) {
-      const count = lineCounter(killAt.file);
+    const counter = killAt ? lineCounter(killAt.file) : undefined;
+    if (killAt && counter) {
       watch = setInterval(() => {
-        if (count() >= killAt.lines) {
+        if (counter.count() >= killAt.lines) {
           child.kill('SIGKILL');
           clearInterval(watch);
         }
@@ -80,6 +87,7 @@ export function runJobProcess(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (watch) clearInterval(watch);
+      counter?.close();
       const last = stdout.trim().split('\n').at(-1);
       let result: Record<string, unknown> | undefined;
       try {
