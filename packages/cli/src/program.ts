@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { ActionRunner } from './action.js';
 import { registerApiCommand } from './commands/api.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerConfigCommands } from './commands/config.js';
@@ -15,11 +16,6 @@ import type { CliIo } from './io.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { Session } from './session.js';
 import { VERSION } from './version.js';
-
-/** Runs a command body with the session of this invocation. */
-export type ActionRunner = <A extends unknown[]>(
-  body: (session: Session, ...args: A) => Promise<void>,
-) => (...args: A) => Promise<void>;
 
 const EXIT_CODE_HELP = `${exitCodeHelp()}
 Examples:

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
 import { collect, readBody, readParams } from '../data-input.js';
 import { writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import { runDoctor } from './doctor.js';
 
 /** `acs auth token` and `acs auth check`. */

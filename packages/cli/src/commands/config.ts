@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
 import { findSettingKey, SETTING_KEYS } from '../config/keys.js';
 import { DEFAULT_PROFILE, readConfigFile, writeConfigFile } from '../config/profiles.js';
 import { writeList, writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import type { Session } from '../session.js';
 
 function keyOrThrow(name: string) {

@@ -6,6 +6,7 @@ import {
   readConsoleCredentials,
 } from '@campaign-standard/core';
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { CliError, type CliErrorKind } from '../cli-error.js';
 import { SETTING_KEYS } from '../config/keys.js';
 import { detectAuthKind } from '../config/resolve.js';
@@ -13,7 +14,6 @@ import { loadCredentials } from '../connect.js';
 import { EXIT_CODES, exitCodeFor } from '../exit-codes.js';
 import { hintFor } from '../hints.js';
 import { writeList } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import { describeSources, type Session } from '../session.js';
 
 /** One line of the doctor's report. */

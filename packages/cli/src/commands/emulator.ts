@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { formatEnvFile } from '@campaign-standard/core';
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
-import type { ActionRunner } from '../program.js';
 
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { segment } from '../campaign.js';
 import { CliError } from '../cli-error.js';
 import { collect, readBody } from '../data-input.js';
 import { writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import type { Session } from '../session.js';
 
 async function eventPath(session: Session, eventId: string, mcTenant: string | undefined): Promise<string> {

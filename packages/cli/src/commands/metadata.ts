@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { segment } from '../campaign.js';
 import { writeList, writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 
 /** `acs metadata <resource>`: the fields of a resource (`/profileAndServices/resourceType/<resource>`). */
 export function registerMetadataCommand(program: Command, run: ActionRunner): void {

@@ -7,11 +7,11 @@ import {
   requireOAuthCredentials,
 } from '@campaign-standard/core';
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
 import { createStrategy, loadCredentials } from '../connect.js';
 import { hintFor } from '../hints.js';
 import { writeList } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import { describeSources, type Session } from '../session.js';
 import { VERSION } from '../version.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { recordKey, segment } from '../campaign.js';
 import { writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import { addListOptions, type ListOptions, printList } from './list-options.js';
 
 /** `acs privacy list|get|create`: GDPR/CCPA requests (`/privacy/privacyTool`). */

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import type { ActionRunner } from '../action.js';
 import { type CampaignCalls, recordKey, segment } from '../campaign.js';
 import { CliError } from '../cli-error.js';
 import { collect, readBody } from '../data-input.js';
 import { writeRecord } from '../output/format.js';
-import type { ActionRunner } from '../program.js';
 import type { Session } from '../session.js';
 import { addListOptions, type ListOptions, printList } from './list-options.js';
 

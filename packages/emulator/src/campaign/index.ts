@@ -16,6 +16,7 @@ import {
   type Row,
   validateBody,
 } from './resources.js';
+import type { InstanceState } from './state.js';
 import { routeSubscriptions } from './subscriptions.js';
 import { routeTransactional } from './transactional.js';
 import { routeWorkflow, Workflows } from './workflows.js';
@@ -35,13 +36,6 @@ const FAMILY_RESOURCES: Record<string, readonly string[]> = {
   profileAndServicesExt: ['profile', 'service', 'orgUnitBase', 'cusLoyalty'],
   customResources: ['cusStore'],
 };
-
-/** Per-instance state besides the tables. */
-export interface InstanceState {
-  data: Instance;
-  workflows: Workflows;
-  transactional: Map<string, { eventId: string; body: Row; created: number; reads: number }>;
-}
 
 /** The Campaign Standard instances behind the gateway, one per tenant path, created on first use. */
 export class Campaign {
@@ -98,7 +92,7 @@ export class Campaign {
     const [family, ...rest] = segments;
     if (!family) throw notFound('campaign');
     base.family = family;
-    if (family === 'workflow') return routeWorkflow(ctx, state, base, rest);
+    if (family === 'workflow') return routeWorkflow(ctx, state.workflows, base, rest);
     if (family === 'privacy') return routePrivacy(ctx, state, base, rest);
     if (/^mc[A-Za-z0-9_-]+$/.test(family)) return routeTransactional(ctx, state, base, family, rest);
     const allowed = FAMILY_RESOURCES[family];

@@ -4,9 +4,9 @@ import { jsonBody } from './body.js';
 import { formatTimestamp } from './codec.js';
 import { CampaignError, invalidEnumeration, notFound } from './errors.js';
 import type { FieldDef } from './fields.js';
-import type { InstanceState } from './index.js';
 import { type Sortable, sendCount, sendList } from './listing.js';
 import { type Base, indexOf, type Row } from './resources.js';
+import type { InstanceState } from './state.js';
 import { Table } from './table.js';
 
 const PRIVACY = { kind: 'g', label: 'Privacy requests', schema: 'nms:gdprRequest', name: 'privacyTool' };

@@ -3,8 +3,8 @@ import type { RequestContext } from '../context.js';
 import { sendJson } from '../http.js';
 import { jsonBody } from './body.js';
 import { notFound } from './errors.js';
-import type { InstanceState } from './index.js';
 import type { Base, Row } from './resources.js';
+import type { InstanceState } from './state.js';
 
 const EVENT_ID = /^EVT[A-Za-z0-9_]+$/;
 const STAGE_SUFFIX = '-mkt-stage';

@@ -3,7 +3,6 @@ import { sendJson, sendText } from '../http.js';
 import { jsonBody } from './body.js';
 import { formatTimestamp } from './codec.js';
 import { CampaignError, notFound } from './errors.js';
-import type { InstanceState } from './index.js';
 import type { Base, Row } from './resources.js';
 
 /** Parameter types a signal activity can declare. */
@@ -83,13 +82,13 @@ export class Workflows {
  */
 export async function routeWorkflow(
   ctx: RequestContext,
-  state: InstanceState,
+  workflows: Workflows,
   base: Base,
   segs: string[],
 ): Promise<void> {
   const [execution, ref, ...rest] = segs;
   if (execution !== 'execution' || ref === undefined) throw notFound('workflow');
-  const workflow = findWorkflow(state.workflows, base, ref);
+  const workflow = findWorkflow(workflows, base, ref);
   if (!workflow) throw notFound('Workflow', ref);
   const key = base.keys.encode(base.tenant, 'w', workflow.id);
   const href = `${base.campaign}/workflow/execution/${key}`;
