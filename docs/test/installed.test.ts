@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractSampleBlocks, SAMPLES_DIR, sampleFiles } from '../scripts/samples.mjs';
+import { extractSampleBlocks, GUIDES_DIR, SAMPLES_DIR, sampleFiles } from '../scripts/samples.mjs';
 import { DOCS_DIR, expectSuccess, packagesToPack, pnpm, REPO_DIR, run, TSC } from './helpers.js';
 
 const PACKED = packagesToPack();
@@ -36,8 +36,18 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, NO_UPDATE_NOTIFIER: '1', ...extra };
 }
 
-/** A fresh npm project depending on the given packages' tarballs (and nothing from the registry for ours). */
-function createProject(name: string, dependencies: readonly string[]): string {
+/** The CSV parser of the sync recipe (guides/recipes.md): the version @campaign-standard/bulk uses. */
+const CSV_PARSE = { 'csv-parse': '7.0.3' };
+
+/**
+ * A fresh npm project depending on the given packages' tarballs (and nothing from the registry for
+ * ours), and on `others` from the registry.
+ */
+function createProject(
+  name: string,
+  dependencies: readonly string[],
+  others: Record<string, string> = {},
+): string {
   const dir = join(work, name);
   mkdirSync(dir);
   const spec = (pkg: string) => `file:${tarballs[pkg]}`;
@@ -45,7 +55,10 @@ function createProject(name: string, dependencies: readonly string[]): string {
     name: `consumer-${name}`,
     private: true,
     type: 'module',
-    dependencies: Object.fromEntries(dependencies.map((pkg) => [`${SCOPE}/${pkg}`, spec(pkg)])),
+    dependencies: {
+      ...Object.fromEntries(dependencies.map((pkg) => [`${SCOPE}/${pkg}`, spec(pkg)])),
+      ...others,
+    },
     // Internal dependencies (`^0.1.0` in the tarballs) resolve to the tarballs too, never the registry.
     overrides: Object.fromEntries(PACKED.map((pkg) => [`${SCOPE}/${pkg}`, spec(pkg)])),
   };
@@ -84,17 +97,23 @@ interface EmulatorLike {
     metascopes: string[];
     privateKey: string;
   };
+  stats: {
+    apiRequests(): number;
+    tokenRequests(): number;
+    reset(): void;
+  };
   stop(): Promise<void>;
 }
 
 let emulator: EmulatorLike;
+let startEmulator: (options: { profiles: number }) => Promise<EmulatorLike>;
 
-function oauthEnv(): Record<string, string> {
-  const c = emulator.credentials;
+function oauthEnv(target: EmulatorLike = emulator): Record<string, string> {
+  const c = target.credentials;
   return {
     ACS_TENANT: c.tenant,
-    ACS_BASE_URL: emulator.baseUrl,
-    ACS_IMS_URL: emulator.imsUrl,
+    ACS_BASE_URL: target.baseUrl,
+    ACS_IMS_URL: target.imsUrl,
     ACS_CLIENT_ID: c.clientId,
     ACS_CLIENT_SECRET: c.clientSecret,
     ACS_ORG_ID: c.orgId,
@@ -161,7 +180,7 @@ beforeAll(async () => {
     const match = /^campaign-standard-(.+)-\d+\.\d+\.\d+(-[\w.]+)?\.tgz$/.exec(file);
     if (match?.[1]) tarballs[match[1]] = join(packDir, file);
   }
-  projects.full = createProject('full', PACKED);
+  projects.full = createProject('full', PACKED, CSV_PARSE);
   projects.oauth = createProject('oauth', ['client', 'auth-oauth']);
   projects.jwt = createProject('jwt', ['client', 'auth-jwt']);
   await Promise.all(
@@ -174,8 +193,8 @@ beforeAll(async () => {
     }),
   );
   const emulatorEntry = join(projects.full, 'node_modules', SCOPE, 'emulator/dist/index.js');
-  const { startEmulator } = await import(pathToFileURL(emulatorEntry).href);
-  emulator = (await startEmulator({ profiles: 40 })) as EmulatorLike;
+  ({ startEmulator } = await import(pathToFileURL(emulatorEntry).href));
+  emulator = await startEmulator({ profiles: 40 });
 }, 240_000);
 
 afterAll(async () => {
@@ -460,5 +479,178 @@ describe("the guides' samples", () => {
     expect(out).toContain('scopes from: oauth-credential');
     expect(out).not.toContain(c.clientSecret);
     expect(out).not.toContain('PRIVATE_KEY');
+  });
+
+  // Each recipe of guides/recipes.md runs against an emulator of its own (the recipes change its
+  // data), and the Campaign calls it makes are counted: the page's table states the same numbers.
+  describe('the recipes', () => {
+    const page = readFileSync(join(GUIDES_DIR, 'recipes.md'), 'utf8');
+    type Person = { PKey: string; email: string; firstName: string; lastName: string };
+    type Listing<T> = AsyncIterable<T> & { count(): Promise<number> };
+    interface Client {
+      profiles: { list(options?: object): Listing<Person> };
+      services: { list(options?: object): Listing<{ PKey: string; name: string }> };
+      subscriptions: {
+        listByService(
+          service: string,
+          options?: object,
+        ): Listing<{ subscriber?: { PKey?: string; email?: string } }>;
+      };
+    }
+    let recipes: EmulatorLike;
+    let client: Client;
+    let work: string;
+    const seeded: Person[] = [];
+
+    /**
+     * The calls the page says the test measures: the bold numbers of the last cell of the table row
+     * that links to the section showing the sample.
+     */
+    function statedCalls(sample: string): number[] {
+      const before = page.slice(0, page.indexOf(`<!-- sample: ${sample} -->`));
+      const section = [...before.matchAll(/^## (.+)$/gm)].at(-1)?.[1];
+      const row = page.split('\n').find((line) => line.startsWith(`| [${section}](#`));
+      const measured = row?.split('|').at(-2) ?? '';
+      return [...measured.matchAll(/\*\*(\d+)\*\*/g)].map((match) => Number(match[1]));
+    }
+
+    /** Runs a compiled recipe; its output and the Campaign calls it made (its one token apart). */
+    async function runRecipe(sample: string, args: string[]): Promise<{ out: string; calls: number }> {
+      recipes.stats.reset();
+      const result = await nodeIn(projects.full, [`out/${sample.replace(/\.ts$/, '.js')}`, ...args], {
+        ...oauthEnv(recipes),
+        POLL_SECONDS: '0.01',
+      });
+      const out = expectSuccess(result, sample);
+      expect(recipes.stats.tokenRequests(), `${sample}: token requests`).toBe(1);
+      return { out, calls: recipes.stats.apiRequests() };
+    }
+
+    const fileOf = (name: string) => join(work, name);
+    const moduleOf = (pkg: string) =>
+      pathToFileURL(join(projects.full, 'node_modules', SCOPE, pkg, 'dist/index.js')).href;
+
+    beforeAll(async () => {
+      recipes = await startEmulator({ profiles: 250 });
+      work = join(projects.full, 'recipes');
+      mkdirSync(work, { recursive: true });
+      const { createCampaignClient } = await import(moduleOf('client'));
+      const { createOAuthServerToServerAuth } = await import(moduleOf('auth-oauth'));
+      const c = recipes.credentials;
+      client = createCampaignClient({
+        auth: createOAuthServerToServerAuth({
+          clientId: c.clientId,
+          clientSecret: c.clientSecret,
+          orgId: c.orgId,
+          scopes: c.scopes,
+          imsUrl: recipes.imsUrl,
+        }),
+        tenant: c.tenant,
+        baseUrl: recipes.baseUrl,
+      }) as Client;
+      for await (const profile of client.profiles.list({ pageSize: 10 })) {
+        seeded.push(profile);
+        if (seeded.length === 10) break;
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      await recipes?.stop();
+    });
+
+    it('sync profiles from a CSV file: creates and changes only what differs', async () => {
+      const [same, renamedLast, renamedFirst] = seeded as [Person, Person, Person];
+      writeFileSync(
+        fileOf('profiles.csv'),
+        [
+          'email,firstName,lastName',
+          `${same.email},${same.firstName},${same.lastName}`,
+          `${renamedLast.email},${renamedLast.firstName},Changed`,
+          `"${renamedFirst.email}",Renamed,"${renamedFirst.lastName}"`,
+          `new.one@example.com,New,"O'Neil, Jr."`,
+          'new.two@example.com,Newer,Two',
+          '',
+        ].join('\n'),
+      );
+      const first = await runRecipe('recipe-sync-profiles-csv.ts', [fileOf('profiles.csv')]);
+      expect(first.out).toBe('created 2, updated 2, unchanged 1, ambiguous 0\n');
+      const again = await runRecipe('recipe-sync-profiles-csv.ts', [fileOf('profiles.csv')]);
+      expect(again.out).toBe('created 0, updated 0, unchanged 5, ambiguous 0\n');
+      expect([first.calls, again.calls]).toEqual(statedCalls('recipe-sync-profiles-csv.ts'));
+
+      const created: Person[] = [];
+      for await (const p of client.profiles.list({ filters: { byEmail: { email: 'new.one@example.com' } } }))
+        created.push(p);
+      expect(created.map((p) => p.lastName)).toEqual(["O'Neil, Jr."]);
+    });
+
+    it('subscribe a list of profiles to a service: each once', async () => {
+      let service = '';
+      for await (const s of client.services.list()) if (s.name === 'SVC2') service = s.PKey;
+      const subscribers = new Map<string, string>();
+      for await (const { subscriber } of client.subscriptions.listByService(service)) {
+        subscribers.set(subscriber!.PKey!, subscriber!.email!);
+      }
+      const fresh = seeded.filter((p) => !subscribers.has(p.PKey)).slice(3, 6);
+      expect(fresh).toHaveLength(3);
+      const [subscribed] = subscribers.values();
+      writeFileSync(
+        fileOf('emails.txt'),
+        [...fresh.map((p) => p.email), subscribed, 'nobody@example.com', ''].join('\n'),
+      );
+      const before = await client.subscriptions.listByService(service).count();
+      const { out, calls } = await runRecipe('recipe-subscribe-to-service.ts', [
+        'SVC2',
+        fileOf('emails.txt'),
+      ]);
+      expect(out).toBe('SVC2: 3 subscribed, 1 already subscribed\nno profile for: nobody@example.com\n');
+      expect(await client.subscriptions.listByService(service).count()).toBe(before + 3);
+      expect([calls]).toEqual(statedCalls('recipe-subscribe-to-service.ts'));
+    });
+
+    it('send a transactional event and wait for its final status', async () => {
+      const { out, calls } = await runRecipe('recipe-transactional-event.ts', [
+        'EVTorderConfirmation',
+        seeded[0]!.email,
+      ]);
+      expect(out).toMatch(/^EVTorderConfirmation @\S+: processed\n$/);
+      expect([calls]).toEqual(statedCalls('recipe-transactional-event.ts'));
+    });
+
+    it('trigger a workflow signal with parameters', async () => {
+      const { out, calls } = await runRecipe('recipe-workflow-signal.ts', ['WKF1', 'signal1']);
+      expect(out).toBe('WKF1: signal1 triggered\n');
+      expect([calls]).toEqual(statedCalls('recipe-workflow-signal.ts'));
+    });
+
+    it('run a GDPR access request and download its data file', async () => {
+      const email = seeded[0]!.email;
+      const { out, calls } = await runRecipe('recipe-gdpr-access.ts', [
+        'defaultNamespace1',
+        email,
+        fileOf('access.txt'),
+      ]);
+      expect(out).toMatch(/^access-\d+: complete, data written to /);
+      expect(readFileSync(fileOf('access.txt'), 'utf8')).toContain(`email="${email}"`);
+      expect([calls]).toEqual(statedCalls('recipe-gdpr-access.ts'));
+    });
+
+    it('page through a custom resource with a custom filter', async () => {
+      const byTwo = await runRecipe('recipe-custom-resource-filter.ts', ['gold', '2']);
+      expect(byTwo.out).toMatch(/^(page: 2 records\n){3}6 gold records, \d+ points in all\n$/);
+      const byHundred = await runRecipe('recipe-custom-resource-filter.ts', ['gold']);
+      expect(byHundred.out).toMatch(/^page: 6 records\n6 gold records, \d+ points in all\n$/);
+      expect([byTwo.calls, byHundred.calls]).toEqual(statedCalls('recipe-custom-resource-filter.ts'));
+    });
+
+    it('export every profile to NDJSON', async () => {
+      const total = await client.profiles.list().count();
+      expect(total).toBe(252); // the 250 seeded, and the 2 the CSV sync created
+      const { out, calls } = await runRecipe('recipe-export-ndjson.ts', [fileOf('profiles.ndjson')]);
+      expect(out).toBe(`252 profiles written to ${fileOf('profiles.ndjson')}\n`);
+      const lines = readFileSync(fileOf('profiles.ndjson'), 'utf8').trimEnd().split('\n');
+      expect(new Set(lines.map((line) => (JSON.parse(line) as Person).PKey)).size).toBe(252);
+      expect([calls]).toEqual(statedCalls('recipe-export-ndjson.ts'));
+    });
   });
 });
