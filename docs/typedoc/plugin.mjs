@@ -1,9 +1,10 @@
 // TypeDoc plugin for this repository: per-package entry points taken from each package's
-// `exports` map, and the treatment of the client's generated OpenAPI types.
+// `exports` map, the treatment of the client's generated OpenAPI types, the reading order of the
+// sidebar and guide titles kept whole.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Comment, Converter, PageEvent, ReflectionKind, RendererEvent } from 'typedoc';
+import { Comment, Converter, JSX, PageEvent, ParameterType, ReflectionKind, RendererEvent } from 'typedoc';
 
 /** Types a package uses in its public signatures but keeps out of its index on purpose. */
 const INTENTIONALLY_NOT_EXPORTED = {
@@ -30,9 +31,12 @@ export function entryPointsOf(manifest) {
 }
 
 /**
- * A package README as the package's page: links that point at a sibling package folder
- * (`../auth-oauth`), which make sense on GitHub, become links to that package's API page, and
- * other relative links are kept pointing at the same files from the rewritten copy.
+ * A package README as the package's page: its first line, the `# <package name>` title, is left
+ * out (the page's own title already names the module, and a page has one `h1`); links that point at
+ * a sibling package folder (`../auth-oauth`), which make sense on GitHub, become links to that
+ * package's API page (`{@link name! label}`: no `|` separator, which a Markdown table would read
+ * as a cell boundary), and other relative links are kept pointing at the same files from the
+ * rewritten copy.
  * @param {string} packageDir
  * @returns {string | undefined} the rewritten copy's path
  */
@@ -40,14 +44,18 @@ export function rewriteReadme(packageDir) {
   const source = join(packageDir, 'README.md');
   if (!existsSync(source)) return undefined;
   const target = join(README_CACHE, `${basename(packageDir)}.md`);
-  const text = readFileSync(source, 'utf8').replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (link, label, href) => {
+  const { name: packageName } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const readme = readFileSync(source, 'utf8');
+  const title = `# ${packageName}\n`;
+  const body = readme.startsWith(title) ? readme.slice(title.length).replace(/^\n+/, '') : readme;
+  const text = body.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (link, label, href) => {
     if (/^[a-z][a-z0-9+.-]*:|^#|^\//i.test(href) || isAbsolute(href)) return link;
     const [path, hash = ''] = href.split('#');
     const absolute = resolve(packageDir, path);
     const manifest = join(absolute, 'package.json');
     if (existsSync(manifest)) {
       const { name } = JSON.parse(readFileSync(manifest, 'utf8'));
-      return `{@link ${name}! | ${label.replaceAll('`', '')}}`;
+      return `{@link ${name}! ${label.replaceAll('`', '')}}`;
     }
     const moved = relative(README_CACHE, absolute).split('\\').join('/');
     return `[${label}](${moved}${hash ? `#${hash}` : ''})`;
@@ -147,6 +155,78 @@ function dropDanglingHierarchyLinks(app) {
   });
 }
 
+/**
+ * The sidebar in reading order: the documents in the order of `projectDocuments` (TypeDoc keeps
+ * it when the list names each file), then the packages in the order of `entryPoints`
+ * (`sortEntryPoints: false`), then the documents of `documentsAfterPackages` (the CLI reference),
+ * which TypeDoc alone would put with the other documents, before the packages.
+ * @param {import('typedoc').Application} app
+ */
+function readingOrder(app) {
+  app.options.addDeclaration({
+    name: 'documentsAfterPackages',
+    help: 'Project documents listed after the API reference of the packages, in this order.',
+    type: ParameterType.PathArray,
+    defaultValue: [],
+  });
+  app.renderer.on(RendererEvent.BEGIN, (event) => {
+    const project = event.project;
+    const children = project.childrenIncludingDocuments;
+    if (!children) return;
+    const pathOf = (reflection) => resolve(project.files.getReflectionPath(reflection) ?? '');
+    const last = app.options.getValue('documentsAfterPackages').map((path) => {
+      const document = children.find((child) => child.isDocument() && pathOf(child) === resolve(path));
+      if (!document) throw new Error(`documentsAfterPackages: ${path} is not one of the projectDocuments`);
+      return document;
+    });
+    project.childrenIncludingDocuments = [
+      ...children.filter((child) => child.isDocument() && !last.includes(child)),
+      ...children.filter((child) => !child.isDocument()),
+      ...last,
+    ];
+  });
+}
+
+/** The class of whatever shows a document's title, in the sidebar and in index lists. */
+const PROSE_CLASS = 'acs-prose';
+
+/**
+ * TypeDoc lets long names break in the narrow sidebar by putting a `<wbr>` before each capital
+ * (`O<wbr>Auth`, `create<wbr>Campaign<wbr>Client`): right for identifiers, wrong for prose, where
+ * the browser may then end a line inside a word ("Migrating from JWT to O" / "Auth
+ * Server-to-Server"). Guide titles and the headings of guide pages are prose: they break at spaces
+ * and hyphens only.
+ * - The sidebar is built in the browser (from navigation.js) and puts the `<wbr>`s back: each
+ *   document's entry carries PROSE_CLASS, and a style makes those `<wbr>`s inert.
+ * - The pages written here: the same class on document entries, and no `<wbr>` at all in a
+ *   document page or the home page (their headings are Markdown, their names prose).
+ * @param {import('typedoc').Application} app
+ */
+function proseTitles(app) {
+  app.renderer.on(RendererEvent.BEGIN, () => {
+    const theme = app.renderer.theme;
+    if (!theme) return;
+    const classesOf = theme.getReflectionClasses.bind(theme);
+    theme.getReflectionClasses = (reflection) =>
+      reflection.isDocument()
+        ? [classesOf(reflection), PROSE_CLASS].filter(Boolean).join(' ')
+        : classesOf(reflection);
+  });
+  app.renderer.hooks.on('head.end', () =>
+    JSX.createElement(
+      'style',
+      null,
+      JSX.createElement(JSX.Raw, { html: `.${PROSE_CLASS} wbr{display:none}` }),
+    ),
+  );
+  app.renderer.on(PageEvent.END, (page) => {
+    if (!page.contents) return;
+    if (page.model.isDocument?.() || page.url === 'index.html') {
+      page.contents = page.contents.replaceAll('<wbr/>', '');
+    }
+  });
+}
+
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.options.addReader({
@@ -167,4 +247,6 @@ export function load(app) {
   // 'reviveProject' (ApplicationEvents.REVIVE, not exported): packages mode has merged the projects.
   app.on('reviveProject', (project) => treatGenerated(project, app.options));
   dropDanglingHierarchyLinks(app);
+  readingOrder(app);
+  proseTitles(app);
 }
