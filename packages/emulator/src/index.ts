@@ -8,6 +8,8 @@ export { type EmulatorEnvironmentOptions, emulatorEnvironment } from './environm
 export { startEmulator } from './server.js';
 export type {
   ApiRequestFilter,
+  CampaignV8Api,
+  CampaignV8TenantOptions,
   Emulator,
   EmulatorClientConfig,
   EmulatorCredentials,

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { redact } from '@campaign-standard/core';
 import { Campaign } from './campaign/index.js';
 import { DEFAULT_BIG_TABLE_THRESHOLD } from './campaign/listing.js';
+import { resolveV8Tenants } from './campaign/v8.js';
 import { ClientRegistry } from './clients.js';
 import type { RequestContext } from './context.js';
 import { demoClient, EMULATOR_DEMO_TENANT } from './defaults.js';
@@ -46,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? 1;
   const lifetimeMs = (options.tokenLifetimeSeconds ?? 86_400) * 1000;
   const tenants = options.tenants?.length ? [...options.tenants] : [EMULATOR_DEMO_TENANT];
+  const v8Tenants = resolveV8Tenants(tenants, options.v8Tenants);
   const bigTableThreshold = options.bigTableThreshold ?? DEFAULT_BIG_TABLE_THRESHOLD;
   if (!Number.isInteger(bigTableThreshold) || bigTableThreshold < 0)
     throw new RangeError(`bigTableThreshold must be a non-negative integer, got ${bigTableThreshold}`);
@@ -67,7 +69,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tokens = new TokenAuthority(signing.privateKey, signing.publicKey);
   const stats = new StatsRecorder();
   const faults = new FaultInjector(seed);
-  const campaign = new Campaign({ tenants, seed, profiles: options.profiles ?? 50, bigTableThreshold });
+  const campaign = new Campaign({
+    tenants,
+    seed,
+    profiles: options.profiles ?? 50,
+    bigTableThreshold,
+    v8Tenants,
+  });
   let origins: string[] = [];
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {

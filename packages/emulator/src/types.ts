@@ -26,6 +26,13 @@ export interface EmulatorOptions {
   clients?: EmulatorClientConfig[];
   /** Production tenants; each also gets `<tenant>-mkt-stage` with separate data. Default `['acme']`. */
   tenants?: string[];
+  /**
+   * Campaign v8 tenants: Campaign Standard tenants after their migration to Campaign v8, served in
+   * the same process as the Standard ones so a migration can be rehearsed. Each serves the records
+   * of the Standard tenant it was migrated from (the same data, live) with its own PKeys and the
+   * differences Adobe documents for migrated users (see `docs/campaign-v8.md`). Default: none.
+   */
+  v8Tenants?: CampaignV8TenantOptions[];
   /** Lifetime of minted access tokens, in seconds. Default 86400. */
   tokenLifetimeSeconds?: number;
   /** Seeded profiles per instance; default 50. Generated on demand, so 100,000 is cheap. */
@@ -45,6 +52,36 @@ export interface EmulatorOptions {
    * {@link Emulator.setRateLimit} changes it while the emulator runs.
    */
   rateLimit?: RateLimitOptions;
+}
+
+/** A REST API Adobe's Campaign v8 migration page names as not available (yet) or deprecated on v8. */
+export type CampaignV8Api =
+  | 'transactionalMessages'
+  | 'marketingHistory'
+  | 'organizationalUnits'
+  | 'privacyManagement';
+
+/** A Campaign v8 tenant of the emulator; see {@link EmulatorOptions.v8Tenants}. */
+export interface CampaignV8TenantOptions {
+  /**
+   * The Campaign v8 tenant id, the first segment of its URLs (`/<name>/campaign/…`); it also gets
+   * `<name>-mkt-stage`, serving the Standard tenant's stage records. It must differ from every
+   * Campaign Standard tenant: Adobe recommends the v8 tenant id in REST URLs after the migration.
+   */
+  name: string;
+  /** The Campaign Standard tenant (one of `tenants`) whose records it serves. Default: the first. */
+  migratedFrom?: string;
+  /**
+   * The APIs answered as not available (404 `Unsupported endpoint. (endpoint=rest/…)`). Default:
+   * all four, as the migration page's note says (transactional messages "for now"; marketing
+   * history, organizational units and privacy management deprecated). `[]` serves them all.
+   */
+  unavailableApis?: CampaignV8Api[];
+  /**
+   * Fields dropped by the migration, as `<resource>.<field>`: read back blank, writes ignored.
+   * Default `['profile.fax', 'profile.thumbnail']` (Adobe does not list the dropped fields).
+   */
+  droppedFields?: string[];
 }
 
 /**

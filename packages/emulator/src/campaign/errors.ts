@@ -2,13 +2,25 @@ import type { ServerResponse } from 'node:http';
 import { sendJson } from '../http.js';
 
 /**
+ * What an error is about, for the instances that word it otherwise (Campaign v8, `v8.ts`): a path
+ * the instance does not serve, a record not found, a PKey that does not decode, or an error Campaign
+ * v8 answers with its generic line only.
+ */
+export type CampaignErrorDetail =
+  | { kind: 'route' }
+  | { kind: 'record'; label: string; key: string; resource?: string | undefined }
+  | { kind: 'pkey'; key: string }
+  | { kind: 'generic' };
+
+/**
  * An error of the Campaign instance behind the gateway: a status and a message built from
- * Campaign error codes (RST-, XTK-, PGS-).
+ * Campaign error codes (RST-, XTK-, PGS-), as Campaign Standard words it.
  */
 export class CampaignError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly detail?: CampaignErrorDetail,
   ) {
     super(message);
   }
@@ -24,12 +36,21 @@ export function sendCampaignError(res: ServerResponse, error: CampaignError): vo
   sendJson(res, error.status, error.message);
 }
 
-/** 404 for a path or record Campaign cannot find. */
+/** 404 for a path Campaign does not serve. */
 export function notFound(what: string, key = 'adobe_nl:0'): CampaignError {
   return new CampaignError(
     404,
     `${GENERIC} Unable to find document with path '${what}' from key '${key}' XTK-170006 Unable to parse expression '${what}'. Error rc=-2003`,
+    { kind: 'route' },
   );
+}
+
+/**
+ * 404 for a record Campaign cannot find: the same text as {@link notFound} on Campaign Standard;
+ * Campaign v8 words it as a document not found (`v8.ts`). `resource` is the resource's name.
+ */
+export function recordNotFound(label: string, key: string, resource?: string): CampaignError {
+  return new CampaignError(404, notFound(label, key).message, { kind: 'record', label, key, resource });
 }
 
 /** 500 for a PKey that does not decode. */
@@ -38,6 +59,7 @@ export function undecodableKey(key: string, schemaLabel: string, schema: string)
   return new CampaignError(
     500,
     `${GENERIC} '${bare}' attribute unknown (see definition of '${schemaLabel} (${schema})' schema). XTK-170036 Unable to parse expression '@${bare}'.`,
+    { kind: 'pkey', key },
   );
 }
 
@@ -54,6 +76,7 @@ export function invalidEnumeration(
   return new CampaignError(
     500,
     `${GENERIC} The value '${String(value)}' is not valid for the '${enumName}' enumeration of the '@${field}' field`,
+    { kind: 'generic' },
   );
 }
 
@@ -89,6 +112,7 @@ export function duplicateKey(label: string, constraint: string, value: string): 
   return new CampaignError(
     500,
     `A '${label}' with the same key '${value}' already exists. PGS-220000 PostgreSQL error: ERROR:  duplicate key value violates unique constraint "${constraint}" DETAIL:  Key (sname)=(${value}) already exists.`,
+    { kind: 'generic' },
   );
 }
 
@@ -100,6 +124,7 @@ export function keyChange(resource: string, from: string, to: string): CampaignE
   return new CampaignError(
     500,
     `${GENERIC} RST-360012 Inconsistent operation on resource '${resource}' – Cannot update key '${from}' to '${to}'.`,
+    { kind: 'generic' },
   );
 }
 

@@ -1,11 +1,11 @@
 import type { RequestContext } from '../context.js';
 import { sendJson } from '../http.js';
 import { formatTimestamp } from './codec.js';
-import { notFound } from './errors.js';
+import { notFound, recordNotFound } from './errors.js';
 import type { FieldDef } from './fields.js';
 import { type Sortable, sendCount, sendList } from './listing.js';
 import { sendMetadata } from './metadata.js';
-import { type Base, HISTORY_FIELDS, type Instance, indexOf, type Row } from './resources.js';
+import { type Base, filtersFor, HISTORY_FIELDS, type Instance, indexOf, type Row } from './resources.js';
 import { Table } from './table.js';
 
 const EVENTS_PER_PROFILE = 3;
@@ -38,6 +38,7 @@ export async function routeHistory(
     label: 'Marketing history',
     schema: profileDef.schema,
     fields: HISTORY_FIELDS,
+    name: profileDef.name,
   };
   if (ctx.method !== 'GET') throw notFound('history');
   const [first, second, third, fourth, ...rest] = segs;
@@ -48,7 +49,8 @@ export async function routeHistory(
   if (!first.startsWith('@')) {
     const isCount = segs[segs.length - 1] === '_count';
     const names = isCount ? segs.slice(0, -1) : segs;
-    const filters = names.map((n) => profileDef.filters[n]);
+    const named = filtersFor(profileDef, base);
+    const filters = names.map((n) => named[n]);
     if (filters.some((f) => !f)) throw notFound(names.join('/'));
     const match = (row: Row) => filters.every((f) => f!(row, ctx.url.searchParams));
     if (isCount) return sendCount(ctx, { table: data.profiles, match });
@@ -62,7 +64,7 @@ export async function routeHistory(
   }
   const index = indexOf(base, profileDef, first);
   const row = data.profiles.get(index);
-  if (!row) throw notFound('History', first);
+  if (!row) throw recordNotFound('History', first, 'history');
   if (second === undefined) return sendJson(ctx.res, 200, render(index, row));
   if (second !== 'events' || rest.length > 0) throw notFound(segs.slice(1).join('/'), first);
   const events = new Table<Row>(EVENTS_PER_PROFILE, (k) => ({

@@ -2,7 +2,14 @@ import type { RequestContext } from '../context.js';
 import { sendEmpty, sendJson } from '../http.js';
 import { jsonBody } from './body.js';
 import { KeyCodec } from './codec.js';
-import { badBody, CampaignError, notFound, sendCampaignError } from './errors.js';
+import {
+  badBody,
+  CampaignError,
+  notFound,
+  recordNotFound,
+  sendCampaignError,
+  unknownProperty,
+} from './errors.js';
 import { routeHistory } from './history.js';
 import { sendCount, sendList } from './listing.js';
 import { routeMetadata, sendCustomResourceList, sendMetadata } from './metadata.js';
@@ -10,6 +17,7 @@ import { routePrivacy } from './privacy.js';
 import {
   type Base,
   checkKeyChange,
+  filtersFor,
   Instance,
   indexOf,
   type ResourceDef,
@@ -19,6 +27,7 @@ import {
 import type { InstanceState } from './state.js';
 import { routeSubscriptions } from './subscriptions.js';
 import { routeTransactional } from './transactional.js';
+import { isDropped, type V8Settings, v8Error } from './v8.js';
 import { routeWorkflow, Workflows } from './workflows.js';
 
 /** Options of {@link Campaign}. */
@@ -28,6 +37,8 @@ export interface CampaignOptions {
   profiles: number;
   /** Campaign's `XtkBigTableThreshold`: lists of larger tables omit `next` unless forced. */
   bigTableThreshold: number;
+  /** Campaign v8 tenants, each serving the records of the Campaign Standard tenant it was migrated from. */
+  v8Tenants?: V8Settings[];
 }
 
 /** What resources each family serves. */
@@ -37,14 +48,25 @@ const FAMILY_RESOURCES: Record<string, readonly string[]> = {
   customResources: ['cusStore'],
 };
 
-/** The Campaign Standard instances behind the gateway, one per tenant path, created on first use. */
+/**
+ * The Campaign instances behind the gateway, one per tenant path, created on first use. A Campaign
+ * v8 tenant (and its `-mkt-stage` instance) serves the records of the Campaign Standard tenant it
+ * was migrated from, with its own PKeys and v8's answers (`v8.ts`).
+ */
 export class Campaign {
   readonly #tenants: Set<string>;
+  /** Campaign v8 tenant paths: their settings and the Standard tenant path whose records they serve. */
+  readonly #v8 = new Map<string, { settings: V8Settings; source: string }>();
   readonly #instances = new Map<string, InstanceState>();
   readonly #keys: KeyCodec;
 
   constructor(readonly options: CampaignOptions) {
     this.#tenants = new Set(options.tenants.flatMap((t) => [t, `${t}-mkt-stage`]));
+    for (const settings of options.v8Tenants ?? [])
+      for (const suffix of ['', '-mkt-stage']) {
+        this.#tenants.add(`${settings.name}${suffix}`);
+        this.#v8.set(`${settings.name}${suffix}`, { settings, source: `${settings.migratedFrom}${suffix}` });
+      }
     this.#keys = new KeyCodec(options.seed);
   }
 
@@ -53,6 +75,8 @@ export class Campaign {
   }
 
   #instance(tenant: string): InstanceState {
+    const migrated = this.#v8.get(tenant);
+    if (migrated) return this.#instance(migrated.source);
     let state = this.#instances.get(tenant);
     if (!state) {
       state = {
@@ -74,6 +98,7 @@ export class Campaign {
       keys: this.#keys,
       family: '',
       bigTableThreshold: this.options.bigTableThreshold,
+      v8: this.#v8.get(tenant)?.settings,
     };
     const segments = ctx.path
       .split('/')
@@ -83,8 +108,10 @@ export class Campaign {
     try {
       await this.#route(ctx, this.#instance(tenant), base, segments);
     } catch (error) {
-      if (error instanceof CampaignError) sendCampaignError(ctx.res, error);
-      else throw error;
+      if (!(error instanceof CampaignError)) throw error;
+      if (!base.v8) return sendCampaignError(ctx.res, error);
+      const { status, message } = v8Error(error, ctx.path.split('/').slice(3).join('/'));
+      sendCampaignError(ctx.res, new CampaignError(status, message));
     }
   }
 
@@ -92,6 +119,16 @@ export class Campaign {
     const [family, ...rest] = segments;
     if (!family) throw notFound('campaign');
     base.family = family;
+    // Campaign v8 (the migration page's "Available APIs"): transactional messages are not available
+    // yet; marketing history, organizational units and privacy management are deprecated.
+    const unavailable = base.v8?.unavailable;
+    if (
+      (family === 'privacy' && unavailable?.has('privacyManagement')) ||
+      (/^mc[A-Za-z0-9_-]+$/.test(family) && unavailable?.has('transactionalMessages')) ||
+      (/^history(\.json)?$/.test(rest[0] ?? '') && unavailable?.has('marketingHistory')) ||
+      (/^orgUnitBase(\.json)?$/.test(rest[0] ?? '') && unavailable?.has('organizationalUnits'))
+    )
+      throw notFound(family);
     if (family === 'workflow') return routeWorkflow(ctx, state.workflows, base, rest);
     if (family === 'privacy') return routePrivacy(ctx, state, base, rest);
     if (/^mc[A-Za-z0-9_-]+$/.test(family)) return routeTransactional(ctx, state, base, family, rest);
@@ -127,8 +164,12 @@ async function routeResource(
       return sendList(ctx, base, { table: def.table, url: collection, render, sortable: def });
     if (ctx.method === 'POST') {
       const body = jsonBody(ctx);
-      validateBody(def, body, base.family);
-      const row = def.defaults(linkedFields(base, state, def, body), ctx.now, state.data);
+      validateBody(def, body, base.family, base.v8);
+      const row = def.defaults(
+        withoutDropped(base, def, linkedFields(base, state, def, body)),
+        ctx.now,
+        state.data,
+      );
       const index = def.table.insert(row);
       return sendJson(ctx.res, 201, render(index, row));
     }
@@ -139,10 +180,24 @@ async function routeResource(
     // unknown, read-only or out-of-enumeration field is reported as such whatever the path.
     const update = more.length === 0 && (ctx.method === 'PATCH' || ctx.method === 'PUT');
     const body = update ? jsonBody(ctx) : undefined;
-    if (body) validateBody(def, body, base.family);
+    if (body) validateBody(def, body, base.family, base.v8);
+    // Campaign v8 does not PATCH an element (`location`): 500, "'zipCode' property is not valid for
+    // the 'profile' resource" (the migration page, "PATCH operations").
+    if (body && base.v8 && ctx.method === 'PATCH') {
+      const item = def.fields.find((f) => f.type === 'item' && f.name in body);
+      const value = item ? body[item.name] : undefined;
+      if (item)
+        throw unknownProperty(
+          Object.keys(value && typeof value === 'object' ? value : {})[0] ?? item.name,
+          def.name,
+        );
+    }
     const index = indexOf(base, def, first);
     const row = def.table.get(index);
-    if (!row) throw notFound(def.label, first);
+    if (!row) throw recordNotFound(def.label, first, def.name);
+    // Campaign v8 answers a PATCH without a body 204 No Content, changing nothing (same page).
+    if (base.v8 && ctx.method === 'PATCH' && more.length === 0 && ctx.body.length === 0)
+      return sendEmpty(ctx.res, 204);
     if (more.length > 0) {
       if (more[0] === 'subscriptions' && (def.name === 'profile' || def.name === 'service'))
         return routeSubscriptions(ctx, state.data, base, def, index, more.slice(1));
@@ -165,7 +220,11 @@ async function routeResource(
     if (ctx.method === 'GET') return sendJson(ctx.res, 200, render(index, row));
     if (body) {
       checkKeyChange(def, body, row);
-      const { PKey: _k, href: _h, ...changes } = linkedFields(base, state, def, body);
+      const {
+        PKey: _k,
+        href: _h,
+        ...changes
+      } = withoutDropped(base, def, linkedFields(base, state, def, body));
       def.table.update(index, { ...row, ...changes, lastModified: ctx.now });
       return sendJson(ctx.res, 200, { PKey: first, href: `${collection}/${first}` });
     }
@@ -188,13 +247,15 @@ async function routeResource(
     return sendList(ctx, base, {
       table: def.table,
       url: `${collection}/${field.name}`,
-      render: (_i, r) => r[field.name] ?? '',
+      render: (_i, r) => (isDropped(base.v8, def.name, field.name) ? '' : (r[field.name] ?? '')),
       sortable: def,
     });
   }
-  const filters = names.map((n) => def.filters[n]);
+  // Custom filters are `by<Name>` on Campaign Standard, their "Filter name in REST API" on v8.
+  const named = filtersFor(def, base);
+  const filters = names.map((n) => named[n]);
   if (filters.some((f) => f === undefined) || ctx.method !== 'GET')
-    throw notFound(names.find((n) => !def.filters[n]) ?? def.label);
+    throw notFound(names.find((n) => !named[n]) ?? def.label);
   const q = ctx.url.searchParams;
   const match = names.length === 0 ? undefined : (row: Row) => filters.every((f) => f!(row, q));
   const candidates = def.candidates?.(names, q);
@@ -213,17 +274,39 @@ function isScalar(type: string): boolean {
   return !['link', 'collection', 'item'].includes(type);
 }
 
-/** Turns `{"orgUnit":{"PKey":…}}`-style links into stored indexes. */
+/**
+ * Turns `{"orgUnit":{"PKey":…}}`-style links into stored indexes. A link object without a PKey
+ * (`{"profile":{"firstName":…}}`) is where the platforms differ (the Campaign v8 migration page,
+ * "POST with linked resources"): Campaign Standard ignores the link information, so the record is
+ * created with the link null (and an update leaves it as it was); Campaign v8 refuses the body, as
+ * the link's fields are not properties of the resource. On v8 the properties a link node is read
+ * with (`PKey`, `href`, `title`) are accepted.
+ */
 function linkedFields(base: Base, state: InstanceState, def: ResourceDef, body: Row): Row {
   const out = { ...body };
   for (const field of def.fields) {
     if (field.type !== 'link' || !(field.name in body)) continue;
     const target = state.data.resources.get(field.target ?? '');
     const ref = body[field.name] as { PKey?: unknown } | undefined;
-    if (!target || typeof ref?.PKey !== 'string') throw badBody();
+    if (!target || !ref || typeof ref !== 'object' || Array.isArray(ref)) throw badBody();
+    if (base.v8) {
+      const foreign = Object.keys(ref).find((k) => !['PKey', 'href', 'title'].includes(k));
+      if (foreign !== undefined) throw unknownProperty(foreign, def.name);
+    }
+    if (ref.PKey === undefined) {
+      delete out[field.name];
+      continue;
+    }
+    if (typeof ref.PKey !== 'string') throw badBody();
     const index = indexOf(base, target, ref.PKey);
-    if (!target.table.get(index)) throw notFound(target.label, ref.PKey);
+    if (!target.table.get(index)) throw recordNotFound(target.label, ref.PKey, target.name);
     out[field.name] = index;
   }
   return out;
+}
+
+/** A body without the fields Campaign v8 dropped: writing one changes nothing there (`v8.ts`). */
+function withoutDropped(base: Base, def: ResourceDef, body: Row): Row {
+  if (!base.v8) return body;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !isDropped(base.v8, def.name, key)));
 }

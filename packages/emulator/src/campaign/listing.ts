@@ -4,6 +4,7 @@ import { CampaignError, undecodableKey } from './errors.js';
 import type { FieldDef } from './fields.js';
 import type { Base, Row } from './resources.js';
 import type { Table } from './table.js';
+import { isDropped, isExtendedOnly } from './v8.js';
 
 const DEFAULT_LINE_COUNT = 25;
 
@@ -18,6 +19,8 @@ export interface Sortable {
   label: string;
   schema: string;
   fields: readonly FieldDef[];
+  /** The resource's name (`profile`), for the fields a Campaign v8 instance shows otherwise. */
+  name?: string;
 }
 
 /** What a list request reads: rows, which of them match, how to show one. */
@@ -65,7 +68,7 @@ export function sendList(ctx: RequestContext, base: Base, spec: ListSpec): void 
   if (order) {
     const all: Array<[number, Row, unknown]> = [];
     for (const [i, row] of rows(spec))
-      if (!spec.match || spec.match(row, i)) all.push([i, row, sortValue(spec, i, row, order.field)]);
+      if (!spec.match || spec.match(row, i)) all.push([i, row, sortValue(spec, base, i, row, order.field)]);
     all.sort((a, b) => compare(a[2], b[2]) * (order.desc ? -1 : 1) || a[0] - b[0]);
     const offset = cursor?.mode === 'o' ? cursor.pos : 0;
     for (const [i, row] of all.slice(offset, offset + lineCount)) {
@@ -131,7 +134,9 @@ function parseOrder(
   if (!parsed) throw new CampaignError(500, `${GENERIC} XTK-170036 Unable to parse expression '${raw}'.`);
   const field = parsed[1]!;
   const def = sortable.fields.find(
-    (f) => f.name === field && !(f.ext && base.family === 'profileAndServices'),
+    (f) =>
+      f.name === field &&
+      !(base.family === 'profileAndServices' && isExtendedOnly(base.v8, sortable.name ?? '', f)),
   );
   if (!def)
     throw new CampaignError(
@@ -143,8 +148,12 @@ function parseOrder(
   return { field, desc: parsed[2]?.toLowerCase() === 'desc' };
 }
 
-/** The value a row sorts by: the stored one, or the rendered one for computed fields (`age`). */
-function sortValue(spec: ListSpec, index: number, row: Row, field: string): unknown {
+/**
+ * The value a row sorts by: the stored one, or the rendered one for computed fields (`age`); blank
+ * for a field Campaign v8 dropped, as it reads.
+ */
+function sortValue(spec: ListSpec, base: Base, index: number, row: Row, field: string): unknown {
+  if (isDropped(base.v8, spec.sortable.name ?? '', field)) return '';
   if (field in row) return row[field];
   const rendered = spec.render(index, row);
   return rendered && typeof rendered === 'object' ? (rendered as Row)[field] : undefined;

@@ -2,7 +2,15 @@ import type { RequestContext } from '../context.js';
 import { sendJson } from '../http.js';
 import { notFound } from './errors.js';
 import type { FieldDef } from './fields.js';
-import { type Base, HISTORY_FIELDS, type Instance, type ResourceDef, type Row } from './resources.js';
+import {
+  type Base,
+  filtersFor,
+  HISTORY_FIELDS,
+  type Instance,
+  type ResourceDef,
+  type Row,
+} from './resources.js';
+import { isExtendedOnly } from './v8.js';
 
 const FAMILY_METADATA: Record<string, readonly string[]> = {
   profileAndServices: ['profile', 'service', 'history'],
@@ -33,7 +41,7 @@ export async function routeMetadata(
       throw notFound('resourceType', first);
     const [family, name] = decoded.id.split(':');
     const def = resolve(data, name ?? '');
-    if (!def || family !== base.family) throw notFound('resourceType', first);
+    if (!def || family !== base.family || !servedBy(base, name ?? '')) throw notFound('resourceType', first);
     if (second === undefined) return sendMetadata(ctx, data, base, name!);
     return sendJson(ctx.res, 200, filtersOf(base, def.def, name!));
   }
@@ -46,7 +54,8 @@ export async function routeMetadata(
  * itself carries (`…/<family>/<name>/metadata`, help/api/using/metadata-mechanism.md).
  */
 export function sendMetadata(ctx: RequestContext, data: Instance, base: Base, name: string): void {
-  if (ctx.method !== 'GET' || !FAMILY_METADATA[base.family]?.includes(name)) throw notFound(name);
+  if (ctx.method !== 'GET' || !FAMILY_METADATA[base.family]?.includes(name) || !servedBy(base, name))
+    throw notFound(name);
   const resolved = resolve(data, name)!;
   sendJson(ctx.res, 200, metadataOf(base, resolved.def, name, resolved.fields));
 }
@@ -73,7 +82,7 @@ function metadataOf(base: Base, def: ResourceDef, name: string, fields: readonly
   const ext = base.family !== 'profileAndServices';
   const content: Row = {};
   for (const field of fields) {
-    if (field.ext && !ext) continue;
+    if (!ext && isExtendedOnly(base.v8, def.name, field)) continue;
     const node: Row = {
       PKey: base.keys.encode(base.tenant, 'm', `${name}.${field.name}`),
       apiName: field.name,
@@ -115,9 +124,20 @@ function metadataOf(base: Base, def: ResourceDef, name: string, fields: readonly
   };
 }
 
+/**
+ * Whether the instance serves the resource: a Campaign v8 one answers the marketing history and
+ * organizational units as not available (`v8.ts`), their metadata included.
+ */
+function servedBy(base: Base, name: string): boolean {
+  if (!base.v8) return true;
+  if (name === 'history') return !base.v8.unavailable.has('marketingHistory');
+  if (name === 'orgUnitBase') return !base.v8.unavailable.has('organizationalUnits');
+  return true;
+}
+
 function filtersOf(base: Base, def: ResourceDef, name: string): Row {
   const out: Row = {};
-  for (const filter of Object.keys(def.filters)) {
+  for (const filter of Object.keys(filtersFor(def, base))) {
     out[filter] = {
       PKey: base.keys.encode(base.tenant, 'f', `${name}.${filter}`),
       category: '99_none',

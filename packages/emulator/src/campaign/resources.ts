@@ -5,8 +5,8 @@ import {
   duplicateKey,
   invalidEnumeration,
   keyChange,
-  notFound,
   readOnlyField,
+  recordNotFound,
   undecodableKey,
   unknownProperty,
 } from './errors.js';
@@ -20,6 +20,7 @@ import {
   STORE_FIELDS,
 } from './fields.js';
 import { Table } from './table.js';
+import { isDropped, isExtendedOnly, V8_CUSTOM_FILTER_NAMES, type V8Settings } from './v8.js';
 
 /** A stored record: open to any extra field, as Campaign records are. */
 export type Row = Record<string, unknown>;
@@ -34,6 +35,8 @@ export interface Base {
   family: string;
   /** Campaign's `XtkBigTableThreshold`: lists of larger tables omit `next` unless `_forcePagination=true`. */
   bigTableThreshold?: number;
+  /** Set when the instance is a Campaign v8 one (a migrated Campaign Standard tenant, `v8.ts`). */
+  v8?: V8Settings | undefined;
 }
 
 /** A filter usable as a path segment (`/profile/byEmail?email=`). */
@@ -240,6 +243,8 @@ function common(def: { name: string; kind: string }, index: number, row: Row, ba
   const out: Row = { PKey, ...row, href: recordHref(base, def.name, PKey) };
   for (const key of ['created', 'lastModified'])
     if (typeof out[key] === 'number') out[key] = formatTimestamp(out[key] as number);
+  // Campaign v8: "When using a dropped field, REST APIs will return blank values."
+  if (base.v8) for (const key of Object.keys(out)) if (isDropped(base.v8, def.name, key)) out[key] = '';
   return out;
 }
 
@@ -295,6 +300,8 @@ function profileDef(instance: Instance): ResourceDef {
         if (f.type === 'boolean' && out[f.name] === undefined && !f.ext) out[f.name] = false;
         else if (f.name.endsWith('LastModified') && out[f.name] === undefined) out[f.name] = '';
       out.subscriptions = { href: `${out.href}/subscriptions/` };
+      // Campaign v8 shows the time zone on the extended view only ("Profile - Timezone").
+      if (!ext && isExtendedOnly(base.v8, def.name, { name: 'timeZone' })) delete out.timeZone;
       if (ext) {
         out.cusCrmId = cusCrmId ?? '';
         const ou = typeof orgUnit === 'number' ? instance.orgUnits.get(orgUnit) : undefined;
@@ -479,10 +486,12 @@ function storeDef(instance: Instance): ResourceDef {
  * ignored, as in the records the API itself returns. The body is checked before the record the URL
  * names is looked up: a bad body is reported as such whatever the path.
  */
-export function validateBody(def: ResourceDef, body: Row, family: string): void {
+export function validateBody(def: ResourceDef, body: Row, family: string, v8?: V8Settings): void {
   for (const [key, value] of Object.entries(body)) {
     if (key === 'PKey' || key === 'href') continue;
-    const field = def.fields.find((f) => f.name === key && !(f.ext && family === 'profileAndServices'));
+    const field = def.fields.find(
+      (f) => f.name === key && !(family === 'profileAndServices' && isExtendedOnly(v8, def.name, f)),
+    );
     if (!field) throw unknownProperty(key, def.name);
     if (field.readOnly) throw readOnlyField(key, def.name);
     if (field.type === 'enumeration' && !field.values?.includes(String(value)))
@@ -508,8 +517,22 @@ export function indexOf(
 ): number {
   const decoded = base.keys.decode(pkey);
   if (!decoded || decoded.tenant !== base.tenant) throw undecodable(pkey, def);
-  if (decoded.kind !== def.kind) throw notFound(def.label, pkey);
+  if (decoded.kind !== def.kind) throw recordNotFound(def.label, pkey, def.name);
   return Number(decoded.id);
+}
+
+/**
+ * The filters of a resource as the instance names them in URLs. Campaign Standard calls custom
+ * filters `by<Name>`; Campaign v8 calls them by their "Filter name in REST API", as is, and has no
+ * `by` form of them (`v8.ts`, {@link V8_CUSTOM_FILTER_NAMES}). Out-of-the-box filters keep their
+ * names on both.
+ */
+export function filtersFor(def: Pick<ResourceDef, 'name' | 'filters'>, base: Base): Record<string, Filter> {
+  const renamed = base.v8 ? V8_CUSTOM_FILTER_NAMES[def.name] : undefined;
+  if (!renamed) return def.filters;
+  const out: Record<string, Filter> = {};
+  for (const [name, filter] of Object.entries(def.filters)) out[renamed[name] ?? name] = filter;
+  return out;
 }
 
 function undecodable(pkey: string, def: { label: string; schema: string }): CampaignError {

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context.js';
 import { sendEmpty, sendJson } from '../http.js';
 import { jsonBody } from './body.js';
 import { formatTimestamp } from './codec.js';
-import { badBody, notFound } from './errors.js';
+import { badBody, notFound, recordNotFound } from './errors.js';
 import type { FieldDef } from './fields.js';
 import { type Sortable, sendCount, sendList } from './listing.js';
 import { type Base, type Instance, indexOf, type ResourceDef, type Row, recordHref } from './resources.js';
@@ -64,7 +64,7 @@ export async function routeSubscriptions(
       if (typeof ref?.PKey !== 'string') throw badBody();
       const otherDef = data.resources.get(side === 'profile' ? 'service' : 'profile')!;
       const otherIndex = indexOf(base, otherDef, ref.PKey);
-      if (!otherDef.table.get(otherIndex)) throw notFound(otherDef.label, ref.PKey);
+      if (!otherDef.table.get(otherIndex)) throw recordNotFound(otherDef.label, ref.PKey, otherDef.name);
       const row: Row = {
         profile: side === 'profile' ? ownerIndex : otherIndex,
         service: side === 'service' ? ownerIndex : otherIndex,
@@ -80,7 +80,7 @@ export async function routeSubscriptions(
   }
   const index = indexOf(base, SUBSCRIPTION, subKey);
   const row = data.subscriptions.get(index);
-  if (!row || !belongs(row)) throw notFound(SUBSCRIPTION.label, subKey);
+  if (!row || !belongs(row)) throw recordNotFound(SUBSCRIPTION.label, subKey, 'subscription');
   if (ctx.method === 'GET') return sendJson(ctx.res, 200, render(index, row));
   if (ctx.method === 'DELETE') {
     data.subscriptions.delete(index);

@@ -141,8 +141,13 @@ function render(workflow: Workflow, base: Base, key: string, href: string): Row 
       name,
       label: 'External signal',
       type: 'signal',
-      // ACS lists the declared parameters of a signal with their types.
-      parameters: Object.fromEntries(Object.entries(params).map(([p, type]) => [p, { name: p, type }])),
+      // ACS lists the declared parameters of a signal with their types; Campaign v8 does not
+      // advertise them (the v8 migration page, "Workflows - External Signal triggering").
+      ...(base.v8
+        ? {}
+        : {
+            parameters: Object.fromEntries(Object.entries(params).map(([p, type]) => [p, { name: p, type }])),
+          }),
       trigger: { href: `${href}/activities/activity/${activityKey}/trigger/` },
     };
   }
