@@ -41,8 +41,11 @@ export interface RateSettings {
   /** The most requests started per second, evenly spaced; no limit by default. */
   maxRate?: number;
   /**
-   * The pause after a throttling answer that gave no `Retry-After`, in milliseconds.
-   * @defaultValue 1000
+   * The pause after a throttling answer that gave no `Retry-After`, in milliseconds. None by
+   * default: halving the concurrency is the answer to such a 429 or 503 (a POST whose 503 the client
+   * reports as `OutcomeUnknownError` carries no `Retry-After`), and the request itself waits its
+   * own backoff before it is sent again.
+   * @defaultValue 0
    */
   defaultPauseMs?: number;
   /** The clock (tests inject one). */
@@ -138,7 +141,7 @@ export class RateController {
     this.#limit = Math.min(this.#max, Math.max(this.#min, Math.floor(settings.initialConcurrency ?? 4)));
     const rate = settings.maxRate;
     this.#interval = rate !== undefined && rate > 0 ? 1000 / rate : 0;
-    this.#defaultPauseMs = settings.defaultPauseMs ?? 1000;
+    this.#defaultPauseMs = settings.defaultPauseMs ?? 0;
   }
 
   /** The state now. */

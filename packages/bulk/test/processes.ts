@@ -82,7 +82,7 @@ export function runJobProcess(
           child.kill('SIGKILL');
           clearInterval(watch);
         }
-      }, 2);
+      }, 5);
     }
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -96,7 +96,12 @@ describe('RateController', () => {
 
   it('halves once on a burst of throttling answers, pauses for Retry-After, then resumes', async () => {
     const clock = fakeClock();
-    const rate = new RateController({ initialConcurrency: 8, maxConcurrency: 16, clock });
+    const rate = new RateController({
+      initialConcurrency: 8,
+      maxConcurrency: 16,
+      clock,
+      defaultPauseMs: 1000,
+    });
     const { granted } = request(rate, 8);
     await tick();
     // Eight requests sent at the same rate all come back 429: one decrease, not eight.
@@ -114,9 +119,17 @@ describe('RateController', () => {
     expect(rate.state.pausedUntil).toBe(3000);
   });
 
+  it('without Retry-After and a default pause, a throttling answer halves without pausing', async () => {
+    const clock = fakeClock();
+    const rate = new RateController({ initialConcurrency: 4, clock });
+    const permit = await rate.acquire();
+    rate.release(permit, { kind: 'throttled' });
+    expect(rate.state).toMatchObject({ concurrency: 2, pausedUntil: undefined });
+  });
+
   it('never goes below one request in flight', async () => {
     const clock = fakeClock();
-    const rate = new RateController({ initialConcurrency: 2, clock, defaultPauseMs: 0 });
+    const rate = new RateController({ initialConcurrency: 2, clock });
     for (let i = 0; i < 5; i++) {
       const permit = await rate.acquire();
       await clock.advance(1);
