@@ -8,7 +8,6 @@ import {
   TimeoutError,
 } from '@campaign-standard/core';
 import ky, {
-  type BeforeRequestHook,
   ForceRetryError,
   type Input,
   type Options as KyOptions,
@@ -89,8 +88,9 @@ export function requestShape(userAgent: string): RequestShape {
 
 /**
  * One attempt: the middleware's `onRequest`, a token (waited for within the timeout), then one ky
- * call (ky's own retries off, no `afterResponse` hook of the client's, so ky never clones an
- * answer) whose `fetch` reads the whole body within ky's timeout. Returns the answer, or the
+ * call (ky's own retries off, and no ky hook of the client's unless the caller gave ky hooks: ky
+ * never clones an answer) whose `fetch` sets the credentials and reads the whole body within
+ * ky's timeout. Returns the answer, or the
  * failure classified (network failure, sent or not; timeout; a caller's ky hook asking for a
  * resend); throws SDK errors (a too-large body, a token that could not be had) and aborts.
  */
@@ -133,16 +133,26 @@ export function createAttempt(settings: AttemptSettings): Attempt {
       // Tokens from any strategy, not only ours, are redacted wherever an answer echoes them.
       registerSecret(token);
       const authorization = `Bearer ${token}`;
-      const credentials: BeforeRequestHook = (outgoing) => {
+      const credentials = (outgoing: Request): void => {
         outgoing.headers.set('authorization', authorization);
         outgoing.headers.set('x-api-key', apiKey);
       };
-      options.hooks = hooks
-        ? attemptHooks(credentials, hooks, plan.hookState, plan.willRetry)
-        : { beforeRequest: [credentials] };
+      let send = settings.fetch;
+      if (hooks) {
+        // The caller's ky hooks run after the credentials are set (they have always seen them).
+        options.hooks = attemptHooks(credentials, hooks, plan.hookState, plan.willRetry);
+      } else {
+        // No ky hook at all (ky then skips its hook machinery): the credentials go on the very
+        // request ky hands to fetch, after every middleware.
+        send = (request, init) => {
+          const outgoing = request instanceof Request ? request : new Request(request, init);
+          credentials(outgoing);
+          return settings.fetch(outgoing, init);
+        };
+      }
       // ky's timeout covers this whole fetch: the headers and, read here, the whole body.
       options.fetch = wholeBodyFetch(
-        settings.fetch,
+        send,
         maxBytes,
         (answer) => {
           fetched = answer;

@@ -105,6 +105,7 @@ export function createTransport(settings: TransportSettings): Send {
     let state = initialState(policy, hop.method, hop.url, optedIn);
     /** The request the caller's ky hooks gave, reused for later attempts (deprecated `hooks`). */
     let template: Request | undefined;
+    /** The client's verdict on an answer, for the caller's ky `afterResponse` hooks. */
     const willRetry = (response: Response): boolean =>
       resends(decide({ kind: 'answer', answer: { response, body: null }, from: 'server' }, state));
 
@@ -177,9 +178,16 @@ export function createTransport(settings: TransportSettings): Send {
     return runOnResponse(chain, answer, seen(), call, (a) => rebuild(a.response, a.body), whole);
   }
 
+  if (!middleware) {
+    return (request) =>
+      followRedirects(
+        { method: request.method, url: request.url, body: request.body },
+        (hop) => exchange(hop, request),
+        assertOrigin,
+      );
+  }
   return async function send(request: OutgoingRequest): Promise<WholeAnswer> {
     const first: Hop = { method: request.method, url: request.url, body: request.body };
-    if (!middleware) return followRedirects(first, (hop) => exchange(hop, request), assertOrigin);
     try {
       return await withMiddleware(middleware, request, first);
     } catch (error) {
