@@ -8,7 +8,6 @@ import type { RejectEntry } from '../src/index.js';
 import { emulatorClient, profilesByEmail, readNdjsonFile, tempDir, writeFile } from './helpers.js';
 import { jobEnvironment, runJobProcess, seededRandom } from './processes.js';
 
-const ROWS = 5_000;
 const SEEDED = 1_500;
 const FIELDS = ['firstName', 'lastName', 'gender'] as const;
 type Fields = Record<(typeof FIELDS)[number], string>;
@@ -23,18 +22,18 @@ interface Plan {
 }
 
 /**
- * 5,000 rows: about a fifth for profiles already there (half unchanged, half changed), some
+ * Rows: about a fifth for profiles already there (half unchanged, half changed), some
  * repeating an earlier new key, about 3% that Campaign refuses (a value outside the gender
  * enumeration, and with `shapes`, a read-only or unknown field), the rest new.
  */
-function plan(seed: number, existing: Map<string, Fields>, shapes: boolean): Plan {
+function plan(rows: number, seed: number, existing: Map<string, Fields>, shapes: boolean): Plan {
   const random = seededRandom(seed);
   const seededEmails = [...existing.keys()];
   const expected = new Map([...existing].map(([email, fields]) => [email, { ...fields }]));
-  const rows: Row[] = [];
+  const out: Row[] = [];
   const bad = new Set<number>();
   const fresh: string[] = [];
-  for (let i = 1; i <= ROWS; i++) {
+  for (let i = 1; i <= rows; i++) {
     const r = random();
     let row: Row;
     if (r < 0.22) {
@@ -59,9 +58,9 @@ function plan(seed: number, existing: Map<string, Fields>, shapes: boolean): Pla
     } else {
       expected.set(row.email, { ...(expected.get(row.email) ?? ({} as Fields)), ...pick(row) });
     }
-    rows.push(row);
+    out.push(row);
   }
-  return { rows, expected, bad };
+  return { rows: out, expected, bad };
 }
 
 function pick(row: Row): Fields {
@@ -110,14 +109,22 @@ async function checkFinalState(client: CampaignClient, scenario: Plan, rejectsPa
 }
 
 /**
- * Runs the scenario against a fresh emulator (stopped at the end): a 5,000-row upsert killed at
- * three seeded points of its journal, resumed each time, then checked.
+ * Runs the scenario against a fresh emulator (stopped at the end): an upsert of `rows` rows killed
+ * at three seeded points of its journal, resumed each time, then checked.
  */
-export async function crashScenario({ seed, faults }: { seed: number; faults: boolean }): Promise<void> {
+export async function crashScenario({
+  rows,
+  seed,
+  faults,
+}: {
+  rows: number;
+  seed: number;
+  faults: boolean;
+}): Promise<void> {
   const emulator = await startEmulator({ profiles: SEEDED, seed });
   try {
     const client = emulatorClient(emulator);
-    const scenario = plan(seed, await seededState(client), faults);
+    const scenario = plan(rows, seed, await seededState(client), faults);
     const dir = tempDir('acs-bulk-crash-');
     const input = faults
       ? writeFile(dir, 'rows.ndjson', `${scenario.rows.map((r) => JSON.stringify(r)).join('\n')}\n`)
@@ -147,7 +154,7 @@ export async function crashScenario({ seed, faults }: { seed: number; faults: bo
     });
 
     // About one journal line per row and one per create; kills spread over that.
-    const points = killPoints(seed, 3, ROWS * 1.7);
+    const points = killPoints(seed, 3, rows * 1.7);
     let kills = 0;
     let runs = 0;
     for (const lines of points) {
@@ -177,7 +184,7 @@ export async function crashScenario({ seed, faults }: { seed: number; faults: bo
     const finished = new Set(
       entries.filter((e) => e.type === 'done' || e.type === 'refused').map((e) => e.row),
     );
-    expect(finished.size).toBe(ROWS);
+    expect(finished.size).toBe(rows);
     expect(entries.filter((e) => e.type === 'run').length).toBe(runs);
     expect(JSON.stringify(entries)).not.toContain(emulator.credentials.clientSecret);
   } finally {
