@@ -227,6 +227,27 @@ function proseTitles(app) {
   });
 }
 
+/**
+ * TypeDoc names a Markdown heading from its text alone, and inline code is not text to it: the
+ * heading "Use `auth-oauth`" is listed as "Use " under "On This Page" and gets the anchor `#use`,
+ * where GitHub, and the links written for it (`choosing-auth.md#the-acs_-settings`), expect
+ * `#use-auth-oauth`. Here the code of a heading counts as its text (it still renders as code).
+ * @param {import('markdown-it').default} parser
+ */
+export function headingsKeepTheirCode(parser) {
+  parser.core.ruler.push('acs-heading-code', (state) => {
+    state.tokens.forEach((token, index) => {
+      if (token.type !== 'inline' || state.tokens[index - 1]?.type !== 'heading_open') return;
+      for (const child of token.children ?? []) {
+        if (child.type !== 'code_inline' || child.children) continue;
+        const text = new state.Token('text', '', 0);
+        text.content = child.content;
+        child.children = [text];
+      }
+    });
+  });
+}
+
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.options.addReader({
@@ -241,6 +262,16 @@ export function load(app) {
       if (hidden) options.setValue('intentionallyNotExported', hidden);
       const readme = rewriteReadme(cwd);
       options.setValue('readme', readme ?? 'none');
+    },
+  });
+  // Options set by load() itself are reset when TypeDoc reads its configuration: a reader sets this
+  // one, after typedoc.json.
+  app.options.addReader({
+    name: 'campaign-standard-markdown',
+    order: 400,
+    supportsPackages: false,
+    read(options) {
+      options.setValue('markdownItLoader', headingsKeepTheirCode);
     },
   });
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => treatGenerated(context.project, app.options));
