@@ -167,6 +167,8 @@ interface Visit {
   status: number;
   h1: number;
   linkSyntax: string[];
+  /** Entries of "On This Page" that lost the inline code of their heading ("Use ", "The  settings"). */
+  menuGaps: string[];
   ids: Set<string>;
 }
 
@@ -195,7 +197,13 @@ async function crawl(
             const page = pages[i]!;
             if (!url.endsWith('.html')) {
               const response = await page.request.get(url);
-              visits.set(url, { status: response.status(), h1: 1, linkSyntax: [], ids: new Set() });
+              visits.set(url, {
+                status: response.status(),
+                h1: 1,
+                linkSyntax: [],
+                menuGaps: [],
+                ids: new Set(),
+              });
               return;
             }
             // The API pages of the generated OpenAPI types are megabytes of HTML.
@@ -203,6 +211,7 @@ async function crawl(
             const seen = await page.evaluate(() => ({
               h1: document.querySelectorAll('h1').length,
               linkTexts: [...document.querySelectorAll('a')].map((a) => a.textContent?.trim() ?? ''),
+              menuTexts: [...document.querySelectorAll('.page-menu a')].map((a) => a.textContent ?? ''),
               ids: [...document.querySelectorAll('[id]')].map((element) => element.id),
               hrefs: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
             }));
@@ -210,6 +219,7 @@ async function crawl(
               status: response?.status() ?? 0,
               h1: seen.h1,
               linkSyntax: seen.linkTexts.filter((text) => LINK_SYNTAX.test(text)),
+              menuGaps: seen.menuTexts.filter((text) => /\s\s|\s$|\s\(\)/.test(text)),
               ids: new Set(seen.ids),
             });
             for (const href of seen.hrefs) {
@@ -401,7 +411,7 @@ describe('the documentation site in a browser', () => {
     await page.close();
   }, 60_000);
 
-  it('every page reached by following internal links loads, with one h1 and no link text in TSDoc syntax ("| x")', async () => {
+  it('every page reached by following internal links loads, with one h1, no link text in TSDoc syntax ("| x") and whole headings under "On This Page"', async () => {
     // The home page as the browser renders it, sidebar included: the crawl starts from its links.
     const home = await openPage('index.html');
     await sidebarBuilt(home);
@@ -434,6 +444,7 @@ describe('the documentation site in a browser', () => {
       if (visit.status !== 200) problems.push(`${path}: HTTP ${visit.status}`);
       if (visit.h1 !== 1) problems.push(`${path}: ${visit.h1} h1 elements`);
       for (const text of visit.linkSyntax) problems.push(`${path}: a link reads "${text}"`);
+      for (const text of visit.menuGaps) problems.push(`${path}: "On This Page" lists "${text}"`);
     }
     for (const [from, href] of links) {
       const target = new URL(href);
