@@ -1,5 +1,15 @@
+export {
+  type CheckedJwtCredentials,
+  checkJwtCredentials,
+  requireJwtCredentials,
+} from './credentials.js';
 export { JWT_DEPRECATION_CODE, MIGRATION_GUIDE } from './deprecation.js';
-export { fromConsoleCredentials, fromEnvironment, type JwtConsoleOptions } from './loaders.js';
+export {
+  fromConsoleCredentials,
+  fromCredentials,
+  fromEnvironment,
+  type JwtConsoleOptions,
+} from './loaders.js';
 export {
   type JwtConfigInput,
   METASCOPE_SCOPES,
@@ -10,6 +20,7 @@ export {
   toOAuthServerToServerConfig,
 } from './migrate.js';
 export type { JwtAuth, JwtAuthOptions, JwtRuntimeOptions } from './options.js';
+export { type NormalizedPem, normalizePem } from './pem.js';
 export { type LoadPrivateKeyOptions, loadPrivateKey, type PrivateKeyInput } from './private-key.js';
 export { buildJwtClaims, type JwtClaimsInput } from './sign.js';
 export { createJwtAuth, JWT_KIND } from './strategy.js';

@@ -1,15 +1,16 @@
 import {
-  ConfigurationError,
-  checkJwtCredentials,
+  type CredentialsCheck,
   type EnvironmentVariables,
   type JwtCredentials,
   type LoadedCredentials,
+  ownProperties,
   readConsoleCredentials,
   readCredentialsFromEnvironment,
 } from '@campaign-standard/core';
-import { checkRuntimeOptions, type JwtAuth, type JwtRuntimeOptions, pickRuntime } from './options.js';
+import { type CheckedJwtCredentials, checkJwtCredentials } from './credentials.js';
+import type { JwtAuth, JwtRuntimeOptions } from './options.js';
 import type { PrivateKeyInput } from './private-key.js';
-import { buildJwtAuth } from './strategy.js';
+import { buildChecked } from './strategy.js';
 
 /** Options of {@link fromConsoleCredentials}: what a Developer Console download never contains. */
 export interface JwtConsoleOptions extends JwtRuntimeOptions {
@@ -29,28 +30,38 @@ function processEnv(): EnvironmentVariables {
   return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
 }
 
+/**
+ * The JWT strategy for credentials read by one of core's loaders (`readCredentialsFromEnvironment`,
+ * `readConsoleCredentials`, `credentialsFromSettings`), or for the result of
+ * {@link checkJwtCredentials}, which is taken as it is: the credentials are checked once.
+ *
+ * Same signature as `fromCredentials` in `@campaign-standard/auth-oauth`: given loaded
+ * credentials, migrating is swapping the import.
+ *
+ * @deprecated JWT credentials reached end of life; see `docs/guides/migrate-jwt-to-oauth.md`.
+ * @param credentials - loaded credentials, or a JWT check result
+ * @param options - how to talk to IMS, cache tokens and sign
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} naming each setting that is missing or wrong.
+ * @throws {@link @campaign-standard/core!PrivateKeyError | PrivateKeyError} when the key cannot be used.
+ */
+export function fromCredentials(
+  credentials: LoadedCredentials | CredentialsCheck<CheckedJwtCredentials>,
+  options: JwtRuntimeOptions = {},
+): JwtAuth {
+  return fromLoaded(credentials, options);
+}
+
 function fromLoaded(
-  loaded: LoadedCredentials,
-  runtime: Record<string, unknown>,
-  keyObjectInput: PrivateKeyInput | undefined,
+  credentials: LoadedCredentials | CredentialsCheck<CheckedJwtCredentials>,
+  options: JwtRuntimeOptions,
   env?: EnvironmentVariables,
 ): JwtAuth {
-  const check = checkJwtCredentials(loaded);
-  const issues = [...check.issues, ...checkRuntimeOptions(runtime)];
-  if (issues.length > 0 || !check.credentials)
-    throw new ConfigurationError(
-      issues,
-      check.source,
-      check.notes.length > 0 ? { hint: check.notes.map((n) => `${n.field} ${n.problem}`).join('; ') } : {},
-    );
-  return buildJwtAuth({
-    credentials: check.credentials as JwtCredentials & { imsUrl: string },
-    keyObjectInput,
-    keyFileField: loaded.fieldNames['jwt.privateKeyFile'] ?? 'privateKeyFile',
-    source: check.source,
-    runtime: pickRuntime(runtime),
+  // a check this package made is taken as it is; anything else is checked here, once
+  return buildChecked(
+    checkJwtCredentials(credentials),
+    ownProperties(options as Record<string, unknown>),
     env,
-  });
+  );
 }
 
 /**
@@ -72,7 +83,7 @@ export function fromEnvironment(
   env: EnvironmentVariables = processEnv(),
   options: JwtRuntimeOptions = {},
 ): JwtAuth {
-  return fromLoaded(readCredentialsFromEnvironment(env), { ...options }, undefined, env);
+  return fromLoaded(readCredentialsFromEnvironment(env), options, env);
 }
 
 /**
@@ -116,5 +127,5 @@ export function fromConsoleCredentials(
     loaded.imsUrl = imsUrl;
     loaded.fieldNames['imsUrl'] = 'imsUrl';
   }
-  return fromLoaded(loaded, runtime, typeof privateKey === 'string' ? undefined : privateKey);
+  return fromLoaded(loaded, runtime);
 }

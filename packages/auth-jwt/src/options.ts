@@ -1,24 +1,19 @@
-import type {
-  AuthStrategy,
-  ConfigurationIssue,
-  FetchLike,
-  RetryOptions,
-  TokenStore,
+import {
+  type AuthStrategy,
+  type ConfigurationIssue,
+  checkTokenRuntimeOptions,
+  checkUnknownOptions,
+  pickRuntimeOptions,
+  TOKEN_RUNTIME_OPTION_KEYS,
+  type TokenRuntimeOptions,
 } from '@campaign-standard/core';
 import type { PrivateKeyInput } from './private-key.js';
 
-/** Settings that are not credentials: how the strategy talks to IMS, caches tokens and warns. */
-export interface JwtRuntimeOptions {
-  /** The `fetch` to use, `globalThis.fetch` by default. */
-  fetch?: FetchLike | undefined;
-  /** Where tokens are cached; default: memory, private to this strategy. */
-  store?: TokenStore | undefined;
-  /** Refresh this long before expiry, serving the current token meanwhile. @defaultValue 600_000 */
-  refreshWindowMs?: number | undefined;
-  /** Retries on IMS 429, 5xx and network errors; `false` to fail at once. */
-  retry?: RetryOptions | false | undefined;
-  /** A `User-Agent` for token requests, where the runtime allows one. */
-  userAgent?: string | undefined;
+/**
+ * Settings that are not credentials: how the strategy talks to IMS and caches tokens (as every
+ * strategy, see core's `TokenRuntimeOptions`), signs its JWT and warns.
+ */
+export interface JwtRuntimeOptions extends TokenRuntimeOptions {
   /** Seconds from signing until the JWT's `exp`. @defaultValue 300 */
   jwtLifetimeSeconds?: number | undefined;
   /**
@@ -87,16 +82,8 @@ export const CREDENTIAL_KEYS = [
   'passphrase',
   'imsUrl',
 ];
-const RUNTIME_KEYS = [
-  'fetch',
-  'store',
-  'refreshWindowMs',
-  'retry',
-  'userAgent',
-  'jwtLifetimeSeconds',
-  'certificate',
-  'quietDeprecation',
-];
+/** The runtime options of this strategy, beyond those every strategy takes. */
+const JWT_RUNTIME_KEYS = ['jwtLifetimeSeconds', 'certificate', 'quietDeprecation'];
 
 const MISPLACED: Record<string, string> = {
   scopes:
@@ -109,36 +96,10 @@ const MISPLACED: Record<string, string> = {
   private_key: 'is not an option: use privateKey',
 };
 
-function isNumberAtLeastZero(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-/** Problems with the runtime options and with names nobody reads. */
+/** Problems with the runtime options (core's shared checks, then this strategy's) and with names nobody reads. */
 export function checkRuntimeOptions(options: Record<string, unknown>): ConfigurationIssue[] {
-  const issues: ConfigurationIssue[] = [];
-  const {
-    fetch,
-    store,
-    refreshWindowMs,
-    retry,
-    userAgent,
-    jwtLifetimeSeconds,
-    certificate,
-    quietDeprecation,
-  } = options;
-  if (fetch !== undefined && typeof fetch !== 'function')
-    issues.push({ field: 'fetch', problem: 'must be a function with the signature of fetch' });
-  if (store !== undefined) {
-    const s = store as Partial<Record<'get' | 'set' | 'delete', unknown>> | null;
-    if (typeof s !== 'object' || s === null || [s.get, s.set, s.delete].some((m) => typeof m !== 'function'))
-      issues.push({ field: 'store', problem: 'must be a token store with get, set and delete methods' });
-  }
-  if (refreshWindowMs !== undefined && !isNumberAtLeastZero(refreshWindowMs))
-    issues.push({ field: 'refreshWindowMs', problem: 'must be a number of milliseconds, 0 or more' });
-  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || retry === null))
-    issues.push({ field: 'retry', problem: 'must be false or an object of retry options' });
-  if (userAgent !== undefined && typeof userAgent !== 'string')
-    issues.push({ field: 'userAgent', problem: 'must be a string' });
+  const issues = checkTokenRuntimeOptions(options);
+  const { jwtLifetimeSeconds, certificate, quietDeprecation } = options;
   if (
     jwtLifetimeSeconds !== undefined &&
     (typeof jwtLifetimeSeconds !== 'number' || !Number.isFinite(jwtLifetimeSeconds))
@@ -148,16 +109,11 @@ export function checkRuntimeOptions(options: Record<string, unknown>): Configura
     issues.push({ field: 'certificate', problem: 'must be the certificate PEM text or its bytes' });
   if (quietDeprecation !== undefined && typeof quietDeprecation !== 'boolean')
     issues.push({ field: 'quietDeprecation', problem: 'must be true or false' });
-  const known = new Set([...CREDENTIAL_KEYS, ...RUNTIME_KEYS]);
-  for (const name of Object.keys(options))
-    if (!known.has(name))
-      issues.push({ field: name, problem: MISPLACED[name] ?? 'is not an option of createJwtAuth' });
-  return issues;
+  const known = [...CREDENTIAL_KEYS, ...TOKEN_RUNTIME_OPTION_KEYS, ...JWT_RUNTIME_KEYS];
+  return [...issues, ...checkUnknownOptions(options, known, MISPLACED, 'createJwtAuth')];
 }
 
 /** Only the runtime options of an options object. */
 export function pickRuntime(options: Record<string, unknown>): JwtRuntimeOptions {
-  const out: Record<string, unknown> = {};
-  for (const key of RUNTIME_KEYS) if (options[key] !== undefined) out[key] = options[key];
-  return out as JwtRuntimeOptions;
+  return pickRuntimeOptions<JwtRuntimeOptions>(options, JWT_RUNTIME_KEYS);
 }

@@ -1,5 +1,6 @@
 import type * as NodeCrypto from 'node:crypto';
-import { normalizePem, PrivateKeyError, registerSecret } from '@campaign-standard/core';
+import { PrivateKeyError } from '@campaign-standard/core';
+import { normalizePem } from './pem.js';
 
 /** A private key as the strategy accepts it: PEM text, PEM or DER bytes, or a Node `KeyObject`. */
 export type PrivateKeyInput = string | Uint8Array | NodeCrypto.KeyObject;
@@ -55,6 +56,8 @@ export interface LoadPrivateKeyOptions {
  * Imports a JWT signing key once and checks it is usable for IMS: RSA, at least 2048 bits, the
  * private half of the credential's certificate when one is given.
  *
+ * Registers nothing for redaction: the strategy registers the key text where it enters.
+ *
  * @throws {@link @campaign-standard/core!PrivateKeyError | PrivateKeyError} for a malformed PEM, a certificate or public key given as the
  *   private key, a missing or wrong passphrase, an EC (or other non-RSA) key, an RSA key under
  *   2048 bits, or a key that does not match the certificate. Messages never contain the key.
@@ -65,7 +68,6 @@ export function loadPrivateKey(
 ): NodeCrypto.KeyObject {
   const crypto = nodeCrypto();
   const { passphrase } = options;
-  registerSecret(passphrase);
   let key: NodeCrypto.KeyObject;
   if (isKeyObject(input, crypto)) {
     if (input.type !== 'private')
@@ -87,13 +89,11 @@ export function loadPrivateKey(
         'The private key must be PEM text, a Buffer or a KeyObject (or use privateKeyFile / ACS_PRIVATE_KEY_FILE)',
       );
     if (text !== undefined) {
-      registerSecret(text);
       const { pem, truncated } = normalizePem(text);
       if (truncated)
         throw new PrivateKeyError(
           'The private key holds only the first line of a PEM key: the rest was lost, typically by an unquoted multi-line value in a .env file',
         );
-      registerSecret(pem);
       if (!pem.includes('PRIVATE KEY-----')) {
         if (pem.includes('-----BEGIN CERTIFICATE-----'))
           throw new PrivateKeyError(

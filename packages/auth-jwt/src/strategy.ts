@@ -1,14 +1,14 @@
 import {
   ConfigurationError,
-  checkJwtCredentials,
+  type CredentialsCheck,
   createCacheKey,
   createTokenCache,
   type GetTokenOptions,
-  type JwtCredentials,
   ownProperties,
   readTextFile,
   registerSecret,
 } from '@campaign-standard/core';
+import { type CheckedJwtCredentials, checkJwtCredentials, jwtConfigurationError } from './credentials.js';
 import { warnJwtDeprecated } from './deprecation.js';
 import {
   CREDENTIAL_KEYS,
@@ -18,6 +18,7 @@ import {
   type JwtRuntimeOptions,
   pickRuntime,
 } from './options.js';
+import { normalizePem } from './pem.js';
 import { loadPrivateKey, type PrivateKeyInput, publicKeyId } from './private-key.js';
 import { metascopeName } from './sign.js';
 import { createJwtExchange } from './token-request.js';
@@ -26,18 +27,6 @@ import { createJwtExchange } from './token-request.js';
 export const JWT_KIND = 'jwt';
 
 const DEFAULT_JWT_LIFETIME_SECONDS = 300;
-
-/** @internal What {@link buildJwtAuth} needs: checked credentials and where the key comes from. */
-export interface JwtBuildInput {
-  credentials: JwtCredentials & { imsUrl: string };
-  /** The key as given in code when it is not text (a Buffer or KeyObject). */
-  keyObjectInput?: PrivateKeyInput | undefined;
-  /** The name of the key file setting, for the error when it cannot be read. */
-  keyFileField: string;
-  source: string;
-  runtime: JwtRuntimeOptions;
-  env?: Record<string, string | undefined> | undefined;
-}
 
 /**
  * Authenticates with a legacy JWT (Service Account) credential.
@@ -86,37 +75,58 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   const input = ownProperties(options as unknown as Record<string, unknown>);
   const credentialInput: Record<string, unknown> = {};
   for (const key of CREDENTIAL_KEYS) if (input[key] !== undefined) credentialInput[key] = input[key];
-  const check = checkJwtCredentials(credentialInput, 'options');
-  const issues = [...check.issues, ...checkRuntimeOptions(input)];
-  if (issues.length > 0 || !check.credentials) throw new ConfigurationError(issues, 'options');
-  return buildJwtAuth({
-    credentials: check.credentials as JwtCredentials & { imsUrl: string },
-    keyObjectInput:
-      typeof input['privateKey'] === 'string'
-        ? undefined
-        : (input['privateKey'] as JwtAuthOptions['privateKey']),
-    keyFileField: 'privateKeyFile',
-    source: 'options',
-    runtime: pickRuntime(input),
-  });
+  return buildChecked(checkJwtCredentials(credentialInput, 'options'), input);
 }
 
-/** @internal Imports the key and assembles the strategy from checked credentials. */
-export function buildJwtAuth(input: JwtBuildInput): JwtAuth {
-  const { credentials, runtime } = input;
-  let keyInput: PrivateKeyInput | undefined = input.keyObjectInput ?? credentials.privateKey;
-  if (keyInput === undefined && credentials.privateKeyFile !== undefined)
-    keyInput = readTextFile(credentials.privateKeyFile, {
-      field: input.keyFileField,
-      source: input.source,
-      alternative: 'the PEM text of the key',
-    });
-  const key = loadPrivateKey(keyInput!, {
+/**
+ * @internal Builds the strategy from checked credentials, or throws every problem at once: the
+ * credentials' (with advice for OAuth settings) and the runtime options'.
+ */
+export function buildChecked(
+  check: CredentialsCheck<CheckedJwtCredentials>,
+  options: Record<string, unknown>,
+  env?: Record<string, string | undefined>,
+): JwtAuth {
+  const runtimeIssues = checkRuntimeOptions(options);
+  if (!check.credentials || runtimeIssues.length > 0) throw jwtConfigurationError(check, runtimeIssues);
+  return buildJwtAuth(check, pickRuntime(options), env);
+}
+
+/** The key's text or object, read from its file when that is where it is; registered for redaction. */
+function keyOf(check: CredentialsCheck<CheckedJwtCredentials>): PrivateKeyInput {
+  const credentials = check.credentials!;
+  const text =
+    credentials.privateKey === undefined
+      ? readTextFile(credentials.privateKeyFile!, {
+          field: check.fieldNames['jwt.privateKeyFile'] ?? 'privateKeyFile',
+          source: check.source,
+          alternative: 'the PEM text of the key',
+        })
+      : credentials.privateKey;
+  if (typeof text === 'string') {
+    registerSecret(text);
+    registerSecret(normalizePem(text).pem);
+  }
+  return text;
+}
+
+/**
+ * Imports the key and assembles the strategy from checked credentials, without checking them
+ * again. The secrets enter the program here, so they are registered for redaction here.
+ */
+function buildJwtAuth(
+  check: CredentialsCheck<CheckedJwtCredentials>,
+  runtime: JwtRuntimeOptions,
+  env: Record<string, string | undefined> | undefined,
+): JwtAuth {
+  const credentials = check.credentials!;
+  registerSecret(credentials.clientSecret);
+  registerSecret(credentials.passphrase);
+  const key = loadPrivateKey(keyOf(check), {
     passphrase: credentials.passphrase,
     certificate: runtime.certificate,
   });
-  registerSecret(credentials.clientSecret);
-  warnJwtDeprecated(runtime.quietDeprecation, input.env);
+  warnJwtDeprecated(runtime.quietDeprecation, env);
 
   const imsUrl = credentials.imsUrl.replace(/\/+$/, '');
   const metascopes = Object.freeze([...new Set(credentials.metascopes.map(metascopeName))]);

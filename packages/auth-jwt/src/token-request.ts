@@ -4,8 +4,10 @@ import {
   accessTokenFrom,
   type FetchLike,
   ImsError,
+  imsHintFor,
   requestImsToken,
 } from '@campaign-standard/core';
+import { MIGRATION_GUIDE } from './deprecation.js';
 import { buildJwtClaims, signJwt } from './sign.js';
 
 /** The JWT exchange endpoint. */
@@ -23,28 +25,6 @@ export interface JwtExchangeConfig {
   lifetimeSeconds: number;
   fetch?: FetchLike | undefined;
   userAgent?: string | undefined;
-}
-
-/** Advice for an IMS refusal of the exchange, or `undefined`. */
-export function hintForExchange(error: ImsError, imsUrl: string): string | undefined {
-  const description = error.errorDescription ?? '';
-  if (/bindings|signature/i.test(description) || error.error === 'invalid_signature')
-    return (
-      'IMS could not verify the JWT with any certificate of the credential: the private key does not belong to an ' +
-      'uploaded certificate, or that certificate expired. JWT credentials can no longer be renewed: migrate to ' +
-      'OAuth Server-to-Server (docs/guides/migrate-jwt-to-oauth.md).'
-    );
-  if (/expired/i.test(description))
-    return 'IMS says the JWT expired: check the clock of this machine and jwtLifetimeSeconds.';
-  if (error.error === 'invalid_scope')
-    return 'The metascopes are not those bound to the credential: use the ones in the Developer Console (for Campaign, ent_campaign_sdk).';
-  if (error.error === 'invalid_client' && error.status === 401)
-    return 'IMS does not accept the client secret: copy it from the credential page in the Developer Console.';
-  if (error.error === 'invalid_client')
-    return `IMS does not know this client id: check clientId and that imsUrl (${imsUrl}) is the credential's IMS.`;
-  if (error.error === 'bad_request')
-    return 'The org id or technical account id does not belong to this client: copy both from the credential page.';
-  return undefined;
 }
 
 /** A `fetchToken` for core's token cache: signs a fresh JWT and exchanges it. */
@@ -74,7 +54,9 @@ export function createJwtExchange(config: JwtExchangeConfig): (signal: AbortSign
       });
     } catch (error) {
       if (!(error instanceof ImsError)) throw error;
-      throw error.withHint(hintForExchange(error, config.imsUrl));
+      throw error.withHint(
+        imsHintFor(error, { flow: 'jwt-exchange', imsUrl: config.imsUrl, migrationGuide: MIGRATION_GUIDE }),
+      );
     }
     // The exchange documents expires_in in milliseconds, unlike token/v3.
     return accessTokenFrom(response, 'milliseconds');

@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '@campaign-standard/core';
+import { ConfigurationError, readCredentialsFromEnvironment } from '@campaign-standard/core';
 import { describe, expect, it } from 'vitest';
-import { createJwtAuth, fromConsoleCredentials, fromEnvironment } from '../src/index.js';
+import {
+  checkJwtCredentials,
+  createJwtAuth,
+  fromConsoleCredentials,
+  fromCredentials,
+  fromEnvironment,
+} from '../src/index.js';
 import { CLIENT_SECRET, makeRsaKeys, ORG, TECHNICAL_ACCOUNT } from './keys.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -49,12 +55,14 @@ describe('fromConsoleCredentials', () => {
   });
 
   it('points an OAuth download to @campaign-standard/auth-oauth', () => {
-    expect(
-      configurationError(() =>
-        fromConsoleCredentials(fixture('credential-oauth.json'), { privateKey: keys.pkcs8 }),
-      ).message,
-    ).toBe(
-      `Invalid configuration (${fixture('credential-oauth.json')}): TYPE describes only an OAuth Server-to-Server credential, no JWT (Service Account) one: use createOAuthServerToServerAuth from @campaign-standard/auth-oauth, not the JWT strategy`,
+    const error = configurationError(() =>
+      fromConsoleCredentials(fixture('credential-oauth.json'), { privateKey: keys.pkcs8 }),
+    );
+    expect(error.message).toBe(
+      `Invalid configuration (${fixture('credential-oauth.json')}): TYPE describes only an OAuth Server-to-Server credential, no JWT (Service Account) one`,
+    );
+    expect(error.hint).toMatch(
+      /^These settings are for OAuth Server-to-Server: use createOAuthServerToServerAuth .* from @campaign-standard\/auth-oauth/,
     );
   });
 });
@@ -112,6 +120,32 @@ describe('createJwtAuth options', () => {
       'Invalid configuration (options): technicalAccountId "T1" is not a technical account id: it ends with "@techacct.adobe.com"; ' +
         'metascopes is empty: for Campaign, give ent_campaign_sdk; ' +
         'scopes belongs to OAuth Server-to-Server: a JWT credential takes metascopes. To migrate, see toOAuthServerToServerConfig',
+    );
+  });
+});
+
+describe('fromCredentials', () => {
+  const ENV = {
+    ACS_CLIENT_ID: 'abc123',
+    ACS_CLIENT_SECRET: CLIENT_SECRET,
+    ACS_ORG_ID: ORG,
+    ACS_TECHNICAL_ACCOUNT_ID: TECHNICAL_ACCOUNT,
+    ACS_METASCOPES: 'ent_campaign_sdk',
+  };
+
+  it('takes loaded credentials, or a check result as it is', () => {
+    const loaded = readCredentialsFromEnvironment({ ...ENV, ACS_PRIVATE_KEY: keys.pkcs8 });
+    expect(fromCredentials(loaded, { quietDeprecation: true }).clientId).toBe('abc123');
+    const check = checkJwtCredentials(loaded);
+    expect(fromCredentials(check, { quietDeprecation: true }).metascopes).toEqual(['ent_campaign_sdk']);
+  });
+
+  it('names the key file setting when the file cannot be read', () => {
+    const check = checkJwtCredentials(
+      readCredentialsFromEnvironment({ ...ENV, ACS_PRIVATE_KEY_FILE: '/nonexistent/private.key' }),
+    );
+    expect(configurationError(() => fromCredentials(check, { quietDeprecation: true })).message).toBe(
+      'Invalid configuration (environment): ACS_PRIVATE_KEY_FILE names "/nonexistent/private.key", which does not exist',
     );
   });
 });

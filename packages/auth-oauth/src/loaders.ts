@@ -1,24 +1,38 @@
 import {
-  ConfigurationError,
+  type CredentialsCheck,
   checkOAuthCredentials,
   type EnvironmentVariables,
+  type LoadedCredentials,
+  type OAuthCredentials,
+  ownProperties,
   readConsoleCredentials,
   readCredentialsFromEnvironment,
 } from '@campaign-standard/core';
 import type { OAuthRuntimeOptions, OAuthServerToServerAuth } from './options.js';
-import { build } from './strategy.js';
+import { buildChecked } from './strategy.js';
 
 function processEnv(): EnvironmentVariables {
   return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
 }
 
-function fromLoaded(
-  loaded: Parameters<typeof checkOAuthCredentials>[0],
-  runtime: OAuthRuntimeOptions,
+/**
+ * The strategy for credentials read by one of core's loaders (`readCredentialsFromEnvironment`,
+ * `readConsoleCredentials`, `credentialsFromSettings`), or for the result of core's
+ * `checkOAuthCredentials`, which is taken as it is: the credentials are checked once.
+ *
+ * Same signature as `fromCredentials` in `@campaign-standard/auth-jwt`: given loaded
+ * credentials, migrating is swapping the import.
+ *
+ * @param credentials - loaded credentials, or an OAuth Server-to-Server check result
+ * @param options - how to talk to IMS and cache tokens
+ * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} naming each setting that is missing or wrong.
+ */
+export function fromCredentials(
+  credentials: LoadedCredentials | CredentialsCheck<OAuthCredentials>,
+  options: OAuthRuntimeOptions = {},
 ): OAuthServerToServerAuth {
-  const check = checkOAuthCredentials(loaded);
-  if (!check.credentials) throw new ConfigurationError(check.issues, check.source);
-  return build({ ...check.credentials, ...runtime }, check.source);
+  // a check core made is taken as it is; anything else is checked here, once
+  return buildChecked(checkOAuthCredentials(credentials), ownProperties(options as Record<string, unknown>));
 }
 
 /**
@@ -38,7 +52,7 @@ export function fromEnvironment(
   env: EnvironmentVariables = processEnv(),
   options: OAuthRuntimeOptions = {},
 ): OAuthServerToServerAuth {
-  return fromLoaded(readCredentialsFromEnvironment(env), options);
+  return fromCredentials(readCredentialsFromEnvironment(env), options);
 }
 
 /**
@@ -59,5 +73,5 @@ export function fromConsoleCredentials(
   const loaded = readConsoleCredentials(jsonOrPath);
   const { imsUrl, ...runtime } = options;
   if (imsUrl !== undefined) loaded.imsUrl = imsUrl;
-  return fromLoaded(loaded, runtime);
+  return fromCredentials(loaded, runtime);
 }

@@ -1,31 +1,17 @@
 import {
   type AuthStrategy,
   type ConfigurationIssue,
-  checkOAuthCredentials,
-  type FetchLike,
-  type OAuthCredentials,
-  ownProperties,
-  type RetryOptions,
-  type TokenStore,
+  checkTokenRuntimeOptions,
+  checkUnknownOptions,
+  TOKEN_RUNTIME_OPTION_KEYS,
+  type TokenRuntimeOptions,
 } from '@campaign-standard/core';
 
-/** Settings of the strategy that are not credentials: how it talks to IMS and caches tokens. */
-export interface OAuthRuntimeOptions {
-  /** The `fetch` to use, `globalThis.fetch` by default (inject one for proxies or tests). */
-  fetch?: FetchLike | undefined;
-  /**
-   * Where tokens are cached. Default: memory, private to this strategy. Use the file store from
-   * `@campaign-standard/core/file-store` to share tokens between runs, or a shared store
-   * (Redis, …) to share them between processes.
-   */
-  store?: TokenStore | undefined;
-  /** Refresh this long before expiry, serving the current token meanwhile. @defaultValue 600_000 */
-  refreshWindowMs?: number | undefined;
-  /** Retries on IMS 429, 5xx and network errors; `false` to fail at once. */
-  retry?: RetryOptions | false | undefined;
-  /** A `User-Agent` for token requests, where the runtime allows one. */
-  userAgent?: string | undefined;
-}
+/**
+ * Settings of the strategy that are not credentials: how it talks to IMS and caches tokens, the
+ * same as every strategy's (core's `TokenRuntimeOptions`).
+ */
+export type OAuthRuntimeOptions = TokenRuntimeOptions;
 
 /** Options of {@link createOAuthServerToServerAuth}: the credential and how to use it. */
 export interface OAuthServerToServerOptions extends OAuthRuntimeOptions {
@@ -67,13 +53,8 @@ export interface OAuthServerToServerAuth extends AuthStrategy {
   invalidate(rejectedToken?: string): Promise<void>;
 }
 
-/** Credentials plus runtime options, checked and normalized. */
-export interface ResolvedOptions {
-  credentials: OAuthCredentials & { imsUrl: string };
-  runtime: OAuthRuntimeOptions;
-}
-
-const CREDENTIAL_KEYS = [
+/** The credential names this strategy reads; everything else must be a runtime option. */
+export const CREDENTIAL_KEYS = [
   'clientId',
   'clientSecret',
   'clientSecrets',
@@ -83,8 +64,6 @@ const CREDENTIAL_KEYS = [
   'technicalAccountEmail',
   'imsUrl',
 ];
-const RUNTIME_KEYS = ['fetch', 'store', 'refreshWindowMs', 'retry', 'userAgent'];
-const RETRY_KEYS = ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'];
 
 const JWT_ONLY = 'belongs to a JWT (Service Account) credential';
 
@@ -107,106 +86,24 @@ const MISPLACED: Record<string, string> = {
   passphrase: `${JWT_ONLY}: OAuth Server-to-Server needs no private key`,
 };
 
-function isNumberAtLeastZero(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-/** Problems with the options that are not credentials. */
+/** Problems with the runtime options (core's shared checks) and with names nobody reads. */
 export function checkRuntimeOptions(options: Record<string, unknown>): ConfigurationIssue[] {
-  const issues: ConfigurationIssue[] = [];
-  const { fetch, store, refreshWindowMs, retry, userAgent } = options;
-  if (fetch !== undefined && typeof fetch !== 'function')
-    issues.push({ field: 'fetch', problem: 'must be a function with the signature of fetch' });
-  if (store !== undefined) {
-    const candidate = store as Partial<Record<'get' | 'set' | 'delete', unknown>> | null;
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.get !== 'function' ||
-      typeof candidate.set !== 'function' ||
-      typeof candidate.delete !== 'function'
-    )
-      issues.push({ field: 'store', problem: 'must be a token store with get, set and delete methods' });
-  }
-  if (refreshWindowMs !== undefined && !isNumberAtLeastZero(refreshWindowMs))
-    issues.push({ field: 'refreshWindowMs', problem: 'must be a number of milliseconds, 0 or more' });
-  if (retry !== undefined && retry !== false) {
-    if (typeof retry !== 'object' || retry === null || Array.isArray(retry))
-      issues.push({ field: 'retry', problem: `must be false or an object with ${RETRY_KEYS.join(', ')}` });
-    else
-      for (const [name, value] of Object.entries(retry)) {
-        if (!RETRY_KEYS.includes(name))
-          issues.push({
-            field: `retry.${name}`,
-            problem: `is not a retry option (${RETRY_KEYS.join(', ')})`,
-          });
-        else if (value !== undefined && !isNumberAtLeastZero(value))
-          issues.push({ field: `retry.${name}`, problem: 'must be a number, 0 or more' });
-      }
-  }
-  if (userAgent !== undefined && typeof userAgent !== 'string')
-    issues.push({ field: 'userAgent', problem: 'must be a string' });
-  return issues;
-}
-
-/** Options nobody reads: typos, and names copied from Developer Console files or JWT setups. */
-export function checkUnknownOptions(options: Record<string, unknown>): ConfigurationIssue[] {
-  const known = new Set([...CREDENTIAL_KEYS, ...RUNTIME_KEYS]);
-  return Object.keys(options)
-    .filter((name) => !known.has(name))
-    .map((name) => ({
-      field: name,
-      problem: MISPLACED[name] ?? 'is not an option of createOAuthServerToServerAuth',
-    }));
-}
-
-/** Scopes trimmed, empty ones dropped, duplicates removed, first occurrence kept. */
-export function normalizeScopes(scopes: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const scope of scopes) {
-    const trimmed = scope.trim();
-    if (trimmed !== '' && !out.includes(trimmed)) out.push(trimmed);
-  }
-  return out;
+  return [
+    ...checkTokenRuntimeOptions(options),
+    ...checkUnknownOptions(
+      options,
+      [...CREDENTIAL_KEYS, ...TOKEN_RUNTIME_OPTION_KEYS],
+      MISPLACED,
+      'createOAuthServerToServerAuth',
+    ),
+  ];
 }
 
 /**
- * Checks every option at once: the credential (through core's `checkOAuthCredentials`), the
- * runtime options and unknown names. Returns the normalized options, or every problem found.
+ * What to do with JWT (Service Account) settings given to this strategy: core's check says they
+ * are JWT ones, this package says what that means.
  */
-export function resolveOptions(
-  options: unknown,
-):
-  | { resolved: ResolvedOptions; issues?: undefined }
-  | { resolved?: undefined; issues: ConfigurationIssue[] } {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    return {
-      issues: [
-        { field: 'options', problem: 'must be an object with clientId, clientSecrets, orgId and scopes' },
-      ],
-    };
-  }
-  const input = ownProperties(options as Record<string, unknown>);
-  const credentialInput: Record<string, unknown> = {};
-  for (const key of CREDENTIAL_KEYS) if (input[key] !== undefined) credentialInput[key] = input[key];
-  const check = checkOAuthCredentials(credentialInput, 'options');
-  const issues = [...check.issues, ...checkRuntimeOptions(input), ...checkUnknownOptions(input)];
-  if (issues.length > 0 || !check.credentials) return { issues };
-  const credentials = check.credentials;
-  return {
-    resolved: {
-      credentials: {
-        ...credentials,
-        scopes: normalizeScopes(credentials.scopes),
-        imsUrl: (credentials.imsUrl ?? '').replace(/\/+$/, ''),
-      },
-      runtime: {
-        fetch: input['fetch'] as FetchLike | undefined,
-        store: input['store'] as TokenStore | undefined,
-        refreshWindowMs: input['refreshWindowMs'] as number | undefined,
-        retry: input['retry'] as RetryOptions | false | undefined,
-        userAgent: input['userAgent'] as string | undefined,
-      },
-    },
-  };
-}
+export const JWT_SETTINGS_ADVICE =
+  'JWT credentials stopped working in 2025-2026: migrate to OAuth Server-to-Server (see ' +
+  'docs/guides/migrate-jwt-to-oauth.md; toOAuthServerToServerConfig() in @campaign-standard/auth-jwt converts ' +
+  'the configuration), or authenticate with @campaign-standard/auth-jwt while the JWT credential still works.';

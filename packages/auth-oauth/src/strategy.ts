@@ -1,11 +1,24 @@
 import {
   ConfigurationError,
+  type CredentialsCheck,
+  checkOAuthCredentials,
+  configurationErrorFor,
   createCacheKey,
   createTokenCache,
   type GetTokenOptions,
+  type OAuthCredentials,
+  ownProperties,
+  pickRuntimeOptions,
   registerSecret,
 } from '@campaign-standard/core';
-import { type OAuthServerToServerAuth, type OAuthServerToServerOptions, resolveOptions } from './options.js';
+import {
+  CREDENTIAL_KEYS,
+  checkRuntimeOptions,
+  JWT_SETTINGS_ADVICE,
+  type OAuthRuntimeOptions,
+  type OAuthServerToServerAuth,
+  type OAuthServerToServerOptions,
+} from './options.js';
 import { createTokenFetcher } from './token-request.js';
 
 /** The `kind` of this strategy. */
@@ -39,14 +52,42 @@ export const OAUTH_SERVER_TO_SERVER_KIND = 'oauth-server-to-server';
  * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} listing every problem with the options.
  */
 export function createOAuthServerToServerAuth(options: OAuthServerToServerOptions): OAuthServerToServerAuth {
-  return build(options, 'options');
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new ConfigurationError(
+      [{ field: 'options', problem: 'must be an object with clientId, clientSecrets, orgId and scopes' }],
+      'options',
+    );
+  const input = ownProperties(options as unknown as Record<string, unknown>);
+  const credentialInput: Record<string, unknown> = {};
+  for (const key of CREDENTIAL_KEYS) if (input[key] !== undefined) credentialInput[key] = input[key];
+  return buildChecked(checkOAuthCredentials(credentialInput, 'options'), input);
 }
 
-/** @internal Builds the strategy; `source` names where the options came from, for messages. */
-export function build(options: unknown, source: string): OAuthServerToServerAuth {
-  const { resolved, issues } = resolveOptions(options);
-  if (!resolved) throw new ConfigurationError(issues, source);
-  const { credentials, runtime } = resolved;
+/**
+ * @internal Builds the strategy from checked credentials, or throws every problem at once: the
+ * credentials' (with advice for JWT settings) and the runtime options'.
+ */
+export function buildChecked(
+  check: CredentialsCheck<OAuthCredentials>,
+  options: Record<string, unknown>,
+): OAuthServerToServerAuth {
+  const runtimeIssues = checkRuntimeOptions(options);
+  if (!check.credentials || runtimeIssues.length > 0)
+    throw configurationErrorFor(check, {
+      extraIssues: runtimeIssues,
+      advice: check.otherKind === 'jwt' ? JWT_SETTINGS_ADVICE : undefined,
+    });
+  return build(check.credentials as OAuthCredentials & { imsUrl: string }, pickRuntimeOptions(options));
+}
+
+/**
+ * Assembles the strategy from checked credentials, without checking them again. The secrets
+ * enter the program here, so they are registered for redaction here.
+ */
+function build(
+  credentials: OAuthCredentials & { imsUrl: string },
+  runtime: OAuthRuntimeOptions,
+): OAuthServerToServerAuth {
   const secrets = [...credentials.clientSecrets];
   for (const secret of secrets) registerSecret(secret);
   const scopes = Object.freeze([...credentials.scopes]);

@@ -3,9 +3,11 @@ import {
   accessTokenFrom,
   type FetchLike,
   ImsError,
+  type ImsHintContext,
+  imsHintFor,
+  isRejectedSecret,
   requestImsToken,
 } from '@campaign-standard/core';
-import { hintFor, isRejectedSecret } from './hints.js';
 
 /** The documented OAuth Server-to-Server token endpoint. */
 export const OAUTH_TOKEN_PATH = '/ims/token/v3';
@@ -26,7 +28,8 @@ export interface TokenRequester {
  */
 export function createTokenFetcher(config: TokenRequester): (signal: AbortSignal) => Promise<AccessToken> {
   let preferred = 0;
-  const context = {
+  const context: ImsHintContext = {
+    flow: 'client-credentials',
     secretCount: config.secrets.length,
     secretLooksLikeList: config.secrets.some((secret) => /^\s*\[|","|,/.test(secret)),
     imsUrl: config.imsUrl,
@@ -61,14 +64,13 @@ export function createTokenFetcher(config: TokenRequester): (signal: AbortSignal
         if (!(error instanceof ImsError)) throw error;
         const last = position === order.length - 1;
         if (isRejectedSecret(error) && !last) continue;
-        if (isRejectedSecret(error) && order.length > 1) {
+        const hint = imsHintFor(error, context);
+        if (isRejectedSecret(error) && order.length > 1)
           throw error.withHint(
-            `IMS rejected each of the ${order.length} configured client secrets: copy a current one from the ` +
-              "OAuth Server-to-Server credential's page in the Developer Console.",
+            hint,
             `${error.errorDescription ?? 'invalid client_secret parameter'} (all ${order.length} configured secrets were rejected)`,
           );
-        }
-        throw error.withHint(hintFor(error, context));
+        throw error.withHint(hint);
       }
     }
     // unreachable: validation guarantees at least one secret

@@ -1,10 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from '@campaign-standard/core';
+import {
+  ConfigurationError,
+  checkOAuthCredentials,
+  readCredentialsFromEnvironment,
+} from '@campaign-standard/core';
 import { type Emulator, startEmulator } from '@campaign-standard/emulator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fromConsoleCredentials, fromEnvironment } from '../src/index.js';
+import { fromConsoleCredentials, fromCredentials, fromEnvironment } from '../src/index.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -155,5 +159,46 @@ describe('fromConsoleCredentials', () => {
 
   it('reports a file that does not exist', () => {
     expect(() => fromConsoleCredentials(join(dir, 'missing.json'))).toThrow(ConfigurationError);
+  });
+});
+
+describe('fromCredentials', () => {
+  it('takes loaded credentials, checking them once', async () => {
+    const auth = fromCredentials(readCredentialsFromEnvironment(environment()));
+    await expect(auth.getToken()).resolves.toMatchObject({ tokenType: 'bearer' });
+  });
+
+  it('takes a check result as it is, and checks anything shaped like one', async () => {
+    const check = checkOAuthCredentials(readCredentialsFromEnvironment(environment()));
+    const auth = fromCredentials(check);
+    expect(auth.imsUrl).toBe(emulator.imsUrl);
+    await expect(auth.getToken()).resolves.toMatchObject({ tokenType: 'bearer' });
+    // a look-alike is not trusted: its plain-http IMS URL is refused like any other setting
+    const forged = { ...check, credentials: { ...check.credentials!, imsUrl: 'http://ims.example.com' } };
+    expect(() => fromCredentials(forged)).toThrow(ConfigurationError);
+  });
+
+  it('reports a failed check with the runtime problems, and advice for JWT settings', () => {
+    const check = checkOAuthCredentials(
+      readCredentialsFromEnvironment({
+        ...environment(),
+        ACS_SCOPES: undefined,
+        ACS_METASCOPES: 'ent_campaign_sdk',
+      }),
+    );
+    let error: unknown;
+    try {
+      fromCredentials(check, { refreshWindowMs: -1 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).message).toBe(
+      'Invalid configuration (environment): ACS_SCOPES is missing, and ACS_METASCOPES belongs to a JWT (Service Account) configuration; ' +
+        'refreshWindowMs must be a number of milliseconds, 0 or more',
+    );
+    expect((error as ConfigurationError).hint).toMatch(
+      /^JWT credentials stopped working in 2025-2026: migrate to OAuth Server-to-Server \(see docs\/guides\/migrate-jwt-to-oauth\.md/,
+    );
   });
 });

@@ -1,43 +1,34 @@
 import {
   type AuthStrategy,
   ConfigurationError,
-  checkJwtCredentials,
+  type CredentialsCheck,
   checkOAuthCredentials,
-  type JwtCredentials,
+  isCampaignSdkError,
   type LoadedCredentials,
   type OAuthCredentials,
-  readCredentialsFromEnvironment,
   type TokenStore,
 } from '@campaign-standard/core';
 import { createFileTokenStore } from '@campaign-standard/core/file-store';
 import type { AuthKind } from './config/resolve.js';
 
-/** Loads the `ACS_*` values (already merged across layers) as core's credentials. */
-export function loadCredentials(env: Record<string, string>, source: string): LoadedCredentials {
-  const { ACS_CREDENTIALS_FILE: _alreadyMerged, ...rest } = env;
-  const loaded = readCredentialsFromEnvironment(rest);
-  return { ...loaded, source };
-}
+/** What to do about a configuration the strategy refused. */
+const DOCTOR_HINT =
+  'Run `acs doctor` to see where each setting comes from, or try the command with --sandbox.';
 
-/** Complete credentials for `kind`, or a configuration error listing every problem. */
-export function requireCredentials(kind: 'oauth', loaded: LoadedCredentials): OAuthCredentials;
-export function requireCredentials(kind: 'jwt', loaded: LoadedCredentials): JwtCredentials;
-export function requireCredentials(
+/** The outcome of checking the credentials for one kind of authentication. */
+export type CheckedCredentials = CredentialsCheck<OAuthCredentials> | CredentialsCheck<object>;
+
+/**
+ * Checks the credentials for `kind`, once, with the strategy package's own rules (core's for
+ * OAuth Server-to-Server, auth-jwt's for JWT, loaded only when asked for).
+ */
+export async function checkCredentials(
   kind: AuthKind,
-  loaded: LoadedCredentials,
-): OAuthCredentials | JwtCredentials;
-export function requireCredentials(
-  kind: AuthKind,
-  loaded: LoadedCredentials,
-): OAuthCredentials | JwtCredentials {
-  const check =
-    kind === 'oauth'
-      ? checkOAuthCredentials(loaded, loaded.source)
-      : checkJwtCredentials(loaded, loaded.source);
-  if (check.credentials) return check.credentials;
-  throw new ConfigurationError(check.issues, loaded.source, {
-    hint: 'Run `acs doctor` to see where each setting comes from, or try the command with --sandbox.',
-  });
+  credentials: LoadedCredentials,
+): Promise<CheckedCredentials> {
+  if (kind === 'oauth') return checkOAuthCredentials(credentials);
+  const { checkJwtCredentials } = await import('@campaign-standard/auth-jwt');
+  return checkJwtCredentials(credentials);
 }
 
 /**
@@ -48,41 +39,41 @@ export function fileStore(path: string, warn: (text: string) => void): TokenStor
   return createFileTokenStore({ path, onWarning: warn });
 }
 
-/** Builds the strategy for `kind` from complete credentials. */
+/** The strategy's refusal of a configuration, with the way to see where each setting comes from. */
+function withDoctorHint(error: unknown): unknown {
+  // by code, not class: the strategy package may use another copy of core
+  if (!isCampaignSdkError(error, 'ERR_CONFIGURATION')) return error;
+  const { issues, source } = error as ConfigurationError;
+  const hint = [error.hint, DOCTOR_HINT].filter(Boolean).join(' ');
+  return new ConfigurationError(issues, source, { hint });
+}
+
+/**
+ * Builds the strategy for `kind` from the check of its credentials, through the strategy
+ * package's `fromCredentials`, which takes the check as it is: nothing is checked twice. A failed
+ * check is thrown as the strategy reports it (with its advice), plus how to investigate.
+ */
 export async function createStrategy(
   kind: AuthKind,
-  credentials: OAuthCredentials | JwtCredentials,
+  check: CheckedCredentials,
   options: { store: TokenStore; fetch: typeof fetch; quiet?: boolean },
 ): Promise<AuthStrategy> {
   const { quiet, ...runtime } = options;
-  if (kind === 'oauth') {
-    const { createOAuthServerToServerAuth } = await import('@campaign-standard/auth-oauth');
-    const c = credentials as OAuthCredentials;
-    return createOAuthServerToServerAuth({
+  try {
+    if (kind === 'oauth') {
+      const { fromCredentials } = await import('@campaign-standard/auth-oauth');
+      return fromCredentials(check as CredentialsCheck<OAuthCredentials>, {
+        userAgent: 'acs-cli',
+        ...runtime,
+      });
+    }
+    const { fromCredentials } = await import('@campaign-standard/auth-jwt');
+    return fromCredentials(check as Parameters<typeof fromCredentials>[0], {
       userAgent: 'acs-cli',
-      clientId: c.clientId,
-      clientSecrets: c.clientSecrets,
-      orgId: c.orgId,
-      scopes: c.scopes,
-      ...(c.technicalAccountId ? { technicalAccountId: c.technicalAccountId } : {}),
-      ...(c.imsUrl ? { imsUrl: c.imsUrl } : {}),
+      ...(quiet ? { quietDeprecation: true } : {}),
       ...runtime,
     });
+  } catch (error) {
+    throw withDoctorHint(error);
   }
-  const { createJwtAuth } = await import('@campaign-standard/auth-jwt');
-  const c = credentials as JwtCredentials;
-  return createJwtAuth({
-    userAgent: 'acs-cli',
-    ...(quiet ? { quietDeprecation: true } : {}),
-    clientId: c.clientId,
-    clientSecret: c.clientSecret,
-    orgId: c.orgId,
-    technicalAccountId: c.technicalAccountId,
-    metascopes: c.metascopes,
-    ...(c.privateKey ? { privateKey: c.privateKey } : {}),
-    ...(c.privateKeyFile ? { privateKeyFile: c.privateKeyFile } : {}),
-    ...(c.passphrase ? { passphrase: c.passphrase } : {}),
-    ...(c.imsUrl ? { imsUrl: c.imsUrl } : {}),
-    ...runtime,
-  });
 }

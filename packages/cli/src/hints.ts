@@ -1,28 +1,4 @@
-import { isCampaignSdkError } from '@campaign-standard/core';
-
-/** What to do about an IMS `error` value, or `undefined` when there is nothing specific to say. */
-export function imsHint(error: string | undefined, description = ''): string | undefined {
-  switch (error) {
-    case 'invalid_client':
-      return /secret/i.test(description)
-        ? 'The client secret is wrong: copy it again from the credential in the Adobe Developer Console (ACS_CLIENT_SECRET).'
-        : 'IMS does not know this client id: check ACS_CLIENT_ID against the Developer Console credential (the "API key").';
-    case 'invalid_scope':
-      return 'Ask only for scopes (OAuth) or metascopes (JWT) that the credential has: see its Scopes tab in the Developer Console (ACS_SCOPES / ACS_METASCOPES).';
-    case 'invalid_token':
-    case 'invalid_signature':
-      return /bindings|signature/i.test(description)
-        ? 'The JWT signature matches no certificate of the credential: the certificate expired or the private key is not the one uploaded. Migrate to OAuth with `acs migrate jwt-to-oauth`.'
-        : 'IMS could not use the signed JWT: check ACS_PRIVATE_KEY, ACS_TECHNICAL_ACCOUNT_ID and the clock of this machine.';
-    case 'bad_request':
-      return 'Check ACS_ORG_ID (…@AdobeOrg) and ACS_TECHNICAL_ACCOUNT_ID (…@techacct.adobe.com).';
-    case 'unsupported_grant_type':
-    case 'invalid_request':
-      return 'The IMS URL may be wrong: leave ACS_IMS_URL unset to use https://ims-na1.adobelogin.com.';
-    default:
-      return undefined;
-  }
-}
+import { type ImsError, imsHintFor, isCampaignSdkError } from '@campaign-standard/core';
 
 /** What to do about a Campaign gateway `error_code`, or `undefined`. */
 export function apiHint(errorCode: string | undefined, status?: number): string | undefined {
@@ -49,21 +25,11 @@ export function apiHint(errorCode: string | undefined, status?: number): string 
 /** The best hint for an error: its own, else one derived from its IMS or Campaign fields. */
 export function hintFor(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = error as {
-    hint?: unknown;
-    code?: unknown;
-    error?: unknown;
-    errorDescription?: unknown;
-    errorCode?: unknown;
-    status?: unknown;
-  };
+  const candidate = error as { hint?: unknown; code?: unknown; errorCode?: unknown; status?: unknown };
   if (typeof candidate.hint === 'string' && candidate.hint) return candidate.hint;
   if (!isCampaignSdkError(error)) return undefined;
-  if (candidate.code === 'ERR_IMS')
-    return imsHint(
-      typeof candidate.error === 'string' ? candidate.error : undefined,
-      typeof candidate.errorDescription === 'string' ? candidate.errorDescription : '',
-    );
+  // the strategies attach the advice of core's IMS table; an error without it gets the shared rows
+  if (candidate.code === 'ERR_IMS') return imsHintFor(error as ImsError);
   if (candidate.code === 'ERR_API')
     return apiHint(
       typeof candidate.errorCode === 'string' ? candidate.errorCode : undefined,

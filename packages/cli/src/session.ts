@@ -1,6 +1,9 @@
 import {
+  type AcsSettingName,
   type AuthStrategy,
   createMemoryTokenStore,
+  findAcsSetting,
+  readConsoleCredentials,
   registerSecret,
   type TokenStore,
 } from '@campaign-standard/core';
@@ -9,11 +12,16 @@ import { createProxyFetch, hasProxyEnvironment } from '@campaign-standard/proxy'
 import type { CampaignCalls } from './campaign.js';
 import { CliError } from './cli-error.js';
 import { createCampaignCalls } from './client-adapter.js';
-import { readConsoleSettings } from './config/console.js';
-import { SETTING_KEYS } from './config/keys.js';
 import { type CliPaths, cliPaths } from './config/paths.js';
-import { type AuthKind, detectAuthKind, type ResolvedSettings, resolveSettings } from './config/resolve.js';
-import { createStrategy, fileStore, loadCredentials, requireCredentials } from './connect.js';
+import {
+  type AuthKind,
+  credentialsOf,
+  detectAuthKind,
+  type ResolvedSettings,
+  type ResolvedValue,
+  resolveSettings,
+} from './config/resolve.js';
+import { type CheckedCredentials, checkCredentials, createStrategy, fileStore } from './connect.js';
 import { createLoggingFetch } from './http-log.js';
 import { type CliIo, colorDisabled } from './io.js';
 import { flagSettings, type GlobalOptions } from './options.js';
@@ -38,7 +46,8 @@ export class Session {
   private resolving: Promise<ResolvedSettings> | undefined;
   private emulator: Emulator | undefined;
   private store: TokenStore | undefined;
-  private readonly strategies = new Map<AuthKind, Promise<AuthStrategy>>();
+  private readonly strategies = new Map<AuthKind | 'default', Promise<AuthStrategy>>();
+  private readonly checks = new Map<AuthKind, Promise<CheckedCredentials>>();
   private calls: Promise<CampaignCalls> | undefined;
 
   constructor(io: CliIo, options: GlobalOptions) {
@@ -73,22 +82,23 @@ export class Session {
       const emulator = await this.sandboxEmulator();
       // loaded on demand like the emulator itself: plain commands never pay for it
       const { emulatorEnvironment } = await import('@campaign-standard/emulator');
-      const values = emulatorEnvironment(emulator, { jwt: true });
-      const map = new Map(
-        Object.entries(values).map(([key, value]) => [
-          key,
-          { value, source: 'flag' as const, origin: '--sandbox' },
-        ]),
-      );
+      const environment = emulatorEnvironment(emulator, { jwt: true });
+      const values = new Map<AcsSettingName, ResolvedValue>();
+      for (const [name, value] of Object.entries(environment)) {
+        if (findAcsSetting(name)?.secret) registerSecret(value);
+        values.set(name as AcsSettingName, { value, source: 'flag', origin: '--sandbox', field: name });
+      }
       this.resolved = {
-        values: map,
+        values,
         profile: 'sandbox',
         profileNamed: false,
         credentialsFile: undefined,
-        env: values,
+        consoleCredentials: undefined,
+        credentials: credentialsOf(values, undefined),
       };
     } else {
-      // one resolution (and one warning about an unusable config file) however many callers ask
+      // one resolution (and one warning about an unusable config file) however many callers ask;
+      // the secrets of every layer are registered for redaction as they are read
       this.resolving ??= resolveSettings({
         flags: flagSettings(this.options),
         env: this.io.env,
@@ -96,12 +106,11 @@ export class Session {
         configFile: this.paths.configFile,
         profile: this.options.profile,
         credentialsFile: this.options.credentials,
-        readConsole: readConsoleSettings,
+        readConsole: (path) => readConsoleCredentials(path, { field: '--credentials' }),
         warn: (text) => this.warn(text),
       });
       this.resolved = await this.resolving;
     }
-    for (const key of SETTING_KEYS) if (key.secret) registerSecret(this.resolved.env[key.env]);
     return this.resolved;
   }
 
@@ -116,8 +125,7 @@ export class Session {
         'Use --auth oauth or --auth jwt.',
       );
     }
-    const settings = await this.settings();
-    const kind = detectAuthKind(settings.env);
+    const kind = detectAuthKind((await this.settings()).credentials);
     if (kind === undefined) {
       throw new CliError(
         'configuration',
@@ -130,7 +138,7 @@ export class Session {
 
   /** The tenant, or a configuration error naming what to do. */
   async tenant(): Promise<string> {
-    const tenant = (await this.settings()).env['ACS_TENANT'];
+    const tenant = (await this.settings()).credentials.tenant;
     if (!tenant)
       throw new CliError('configuration', 'No tenant configured: ACS_TENANT is missing', NEEDS_TENANT_HINT);
     return tenant;
@@ -192,22 +200,32 @@ export class Session {
     return this.store;
   }
 
+  /**
+   * The credentials checked for `kind`, once per run: the doctor reports this check, and the
+   * strategy is built from it without checking again.
+   */
+  credentialsCheck(kind: AuthKind): Promise<CheckedCredentials> {
+    let pending = this.checks.get(kind);
+    if (!pending) {
+      pending = this.settings().then((settings) => checkCredentials(kind, settings.credentials));
+      this.checks.set(kind, pending);
+    }
+    return pending;
+  }
+
   /** The authentication strategy (`--auth`, else the one the configuration holds). */
   strategy(kind?: AuthKind): Promise<AuthStrategy> {
-    const build = async (): Promise<AuthStrategy> => {
-      const method = kind ?? (await this.authKind());
-      const settings = await this.settings();
-      const credentials = requireCredentials(
-        method,
-        loadCredentials(settings.env, describeSources(settings)),
-      );
-      return createStrategy(method, credentials, { store: this.tokenStore(), fetch: this.fetch });
-    };
     const key = kind ?? 'default';
-    let pending = this.strategies.get(key as AuthKind);
+    let pending = this.strategies.get(key);
     if (!pending) {
-      pending = build();
-      this.strategies.set(key as AuthKind, pending);
+      pending = (async () => {
+        const method = kind ?? (await this.authKind());
+        return createStrategy(method, await this.credentialsCheck(method), {
+          store: this.tokenStore(),
+          fetch: this.fetch,
+        });
+      })();
+      this.strategies.set(key, pending);
     }
     return pending;
   }
@@ -220,8 +238,8 @@ export class Session {
       return createCampaignCalls({
         auth,
         tenant: await this.tenant(),
-        environment: settings.env['ACS_ENVIRONMENT'],
-        baseUrl: settings.env['ACS_BASE_URL'],
+        environment: settings.credentials.environment,
+        baseUrl: settings.credentials.baseUrl,
         fetch: this.fetch,
         timeoutMs: this.timeoutMs(),
       });
@@ -235,21 +253,4 @@ export class Session {
     this.emulator = undefined;
     await emulator?.stop();
   }
-}
-
-/** "environment, ./.env and profile \"dev\"": the layers that gave values, for messages. */
-export function describeSources(settings: ResolvedSettings): string {
-  const origins: string[] = [];
-  for (const value of settings.values.values()) {
-    const label =
-      value.source === 'flag'
-        ? value.origin === '--sandbox'
-          ? 'the sandbox'
-          : 'flags'
-        : value.source === 'environment'
-          ? 'environment'
-          : value.origin;
-    if (!origins.includes(label)) origins.push(label);
-  }
-  return origins.length ? origins.join(', ') : 'no configuration';
 }

@@ -248,8 +248,8 @@ export function readCredentialsFromEnvironment(
  * OAuth Server-to-Server values win for the settings both share; one secret is
  * `ACS_CLIENT_SECRET`, several `ACS_CLIENT_SECRETS`.
  */
-export function credentialSettings(loaded: LoadedCredentials): SettingValues {
-  const out: SettingValues = {};
+export function credentialSettings(loaded: LoadedCredentials): { [name in AcsSettingName]?: SettingValue } {
+  const out: { [name in AcsSettingName]?: SettingValue } = {};
   const take = (name: AcsSettingName, keys: readonly string[], value: unknown): void => {
     if (typeof value !== 'string' && !Array.isArray(value)) return;
     if (value.length === 0 || out[name] !== undefined) return;

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isCredentialsCheck } from './credentials-check.js';
 import { readConsoleCredentials } from './credentials-console.js';
 import { readCredentialsFromEnvironment } from './credentials-env.js';
 import {
   checkOAuthCredentials,
   type OAuthCredentialsInput,
-  requireJwtCredentials,
   requireOAuthCredentials,
 } from './credentials-validate.js';
 import { ConfigurationError } from './errors.js';
@@ -19,12 +19,6 @@ const GOOD: OAuthCredentialsInput = {
   orgId: ORG,
   scopes: ['openid', 'AdobeID', 'campaign_sdk'],
 };
-const JWT_ADVICE =
-  'JWT credentials stopped working in 2025-2026: migrate to OAuth Server-to-Server (see docs/guides/migrate-jwt-to-oauth.md; ' +
-  'toOAuthServerToServerConfig() in @campaign-standard/auth-jwt converts the configuration), ' +
-  'or authenticate with @campaign-standard/auth-jwt while the JWT credential still works';
-const OAUTH_ADVICE =
-  'use createOAuthServerToServerAuth from @campaign-standard/auth-oauth, not the JWT strategy';
 
 function failure(run: () => unknown): ConfigurationError {
   try {
@@ -44,16 +38,6 @@ const malformed: Array<[string, () => unknown, string]> = [
       'ACS_ORG_ID is missing (looked in the environment); ' +
       'ACS_CLIENT_SECRET is missing (looked in the environment): set it, or ACS_CLIENT_SECRETS for a list; ' +
       'ACS_SCOPES is missing (looked in the environment): copy them from the Scopes tab of the credential in the Developer Console',
-  ],
-  [
-    'an empty environment, for JWT',
-    () => requireJwtCredentials(readCredentialsFromEnvironment({})),
-    'Invalid configuration (environment): ACS_CLIENT_ID is missing (looked in the environment); ' +
-      'ACS_ORG_ID is missing (looked in the environment); ' +
-      'ACS_TECHNICAL_ACCOUNT_ID is missing (looked in the environment); ' +
-      'ACS_CLIENT_SECRET is missing (looked in the environment); ' +
-      'ACS_METASCOPES is missing (looked in the environment): for Campaign, ent_campaign_sdk; ' +
-      'ACS_PRIVATE_KEY is missing (looked in the environment): give the key text, or its path in ACS_PRIVATE_KEY_FILE',
   ],
   [
     'an org id without @AdobeOrg',
@@ -103,25 +87,12 @@ const malformed: Array<[string, () => unknown, string]> = [
           ACS_METASCOPES: 'ent_campaign_sdk',
         }),
       ),
-    `Invalid configuration (environment): ACS_SCOPES is missing, and ACS_PRIVATE_KEY_FILE and ACS_METASCOPES belong to a JWT (Service Account) configuration. ${JWT_ADVICE}`,
-  ],
-  [
-    'an OAuth environment given to the JWT loader',
-    () =>
-      requireJwtCredentials(
-        readCredentialsFromEnvironment({ ...envOf(GOOD), ACS_TECHNICAL_ACCOUNT_ID: 'T1@techacct.adobe.com' }),
-      ),
-    `Invalid configuration (environment): ACS_PRIVATE_KEY is missing, and ACS_SCOPES belongs to an OAuth Server-to-Server configuration: ${OAUTH_ADVICE}; ACS_METASCOPES is missing too`,
+    'Invalid configuration (environment): ACS_SCOPES is missing, and ACS_PRIVATE_KEY_FILE and ACS_METASCOPES belong to a JWT (Service Account) configuration',
   ],
   [
     'a JWT-only workspace given to the OAuth loader',
     () => requireOAuthCredentials(readConsoleCredentials(fixture('workspace-jwt.json'))),
-    `Invalid configuration (${fixture('workspace-jwt.json')}): project.workspace.details.credentials describes only a JWT (Service Account) credential, no OAuth Server-to-Server one. ${JWT_ADVICE}`,
-  ],
-  [
-    'an OAuth credential download given to the JWT loader',
-    () => requireJwtCredentials(readConsoleCredentials(fixture('credential-oauth.json'))),
-    `Invalid configuration (${fixture('credential-oauth.json')}): TYPE describes only an OAuth Server-to-Server credential, no JWT (Service Account) one: ${OAUTH_ADVICE}`,
+    `Invalid configuration (${fixture('workspace-jwt.json')}): project.workspace.details.credentials describes only a JWT (Service Account) credential, no OAuth Server-to-Server one`,
   ],
   [
     'a broken JSON list in ACS_SCOPES',
@@ -156,61 +127,6 @@ const malformed: Array<[string, () => unknown, string]> = [
     'a client secret given as the client id',
     () => requireOAuthCredentials({ ...GOOD, clientId: SECRET }),
     'Invalid configuration (options): clientId looks like a client secret (it starts with "p8e-"): give the client id (API key)',
-  ],
-  [
-    'both a private key and a key file',
-    () =>
-      requireJwtCredentials({
-        clientId: 'abc',
-        clientSecret: SECRET,
-        orgId: ORG,
-        technicalAccountId: 'T1@techacct.adobe.com',
-        metascopes: ['ent_campaign_sdk'],
-        privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
-        privateKeyFile: './private.key',
-      }),
-    'Invalid configuration (options): privateKey and privateKeyFile are both set: give only one',
-  ],
-  [
-    'a file path given as ACS_PRIVATE_KEY',
-    () =>
-      requireJwtCredentials(
-        readCredentialsFromEnvironment({
-          ACS_CLIENT_ID: 'abc',
-          ACS_CLIENT_SECRET: SECRET,
-          ACS_ORG_ID: ORG,
-          ACS_TECHNICAL_ACCOUNT_ID: 'T1@techacct.adobe.com',
-          ACS_METASCOPES: 'ent_campaign_sdk',
-          ACS_PRIVATE_KEY: './keys/private.key',
-        }),
-      ),
-    'Invalid configuration (environment): ACS_PRIVATE_KEY is not a PEM key (no "-----BEGIN" line): give the key text, or its path in ACS_PRIVATE_KEY_FILE',
-  ],
-  [
-    'two secrets for a JWT credential',
-    () =>
-      requireJwtCredentials({
-        clientId: 'abc',
-        clientSecrets: [SECRET, 'p8e-second-xxxxxxxx'],
-        orgId: ORG,
-        technicalAccountId: 'T1@techacct.adobe.com',
-        metascopes: 'ent_campaign_sdk',
-        privateKeyFile: './private.key',
-      }),
-    'Invalid configuration (options): clientSecrets holds 2 secrets, but a JWT credential has exactly one (clientSecret)',
-  ],
-  [
-    'an empty metascope list',
-    () =>
-      requireJwtCredentials({
-        clientId: 'abc',
-        clientSecret: SECRET,
-        orgId: ORG,
-        technicalAccountId: 'T1@techacct.adobe.com',
-        metascopes: [],
-        privateKeyFile: './private.key',
-      }),
-    'Invalid configuration (options): metascopes is empty: for Campaign, give ent_campaign_sdk',
   ],
   [
     'JSON text that does not parse',
@@ -296,5 +212,47 @@ describe('checkOAuthCredentials', () => {
     expect(requireOAuthCredentials({ ...GOOD, imsUrl: 'http://127.0.0.1:4321/' }).imsUrl).toBe(
       'http://127.0.0.1:4321',
     );
+  });
+});
+
+describe('what core says about the other kind of credential', () => {
+  const jwtSettings = [
+    () => readConsoleCredentials(fixture('workspace-jwt.json')),
+    () =>
+      readCredentialsFromEnvironment({
+        ...envOf(GOOD),
+        ACS_SCOPES: undefined,
+        ACS_METASCOPES: 'ent_campaign_sdk',
+      }),
+  ];
+
+  it.each(jwtSettings)('names no package and no guide, and flags the other kind (%#)', (load) => {
+    expect(checkOAuthCredentials(load()).otherKind).toBe('jwt');
+    const error = failure(() => requireOAuthCredentials(load()));
+    for (const text of [error.message, error.hint ?? ''])
+      expect(text).not.toMatch(/@campaign-standard\/|docs\/guides/);
+  });
+
+  it('flags nothing for OAuth settings', () => {
+    expect(checkOAuthCredentials(GOOD).otherKind).toBeUndefined();
+  });
+});
+
+describe('check results', () => {
+  it('are frozen and known as checked for their kind only', () => {
+    const check = checkOAuthCredentials(GOOD);
+    expect(Object.isFrozen(check)).toBe(true);
+    expect(Object.isFrozen(check.credentials)).toBe(true);
+    expect(Object.isFrozen(check.credentials?.clientSecrets)).toBe(true);
+    expect(isCredentialsCheck(check, 'oauth')).toBe(true);
+    expect(isCredentialsCheck(check, 'jwt')).toBe(false);
+    expect(isCredentialsCheck({ ...check }, 'oauth')).toBe(false);
+    expect(isCredentialsCheck(JSON.parse(JSON.stringify(check)), 'oauth')).toBe(false);
+  });
+
+  it('keep the names the user wrote, for messages after the check', () => {
+    const check = checkOAuthCredentials(readCredentialsFromEnvironment(envOf(GOOD)));
+    expect(check.fieldNames['oauth.clientId']).toBe('ACS_CLIENT_ID');
+    expect(check.fieldNames['imsUrl']).toBe('ACS_IMS_URL');
   });
 });

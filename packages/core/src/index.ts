@@ -7,6 +7,17 @@
  */
 export { createCacheKey, sha256Hex } from './cache-key.js';
 export {
+  type CheckedCredentialFields,
+  type ConfigurationErrorForOptions,
+  type CredentialCheckContext,
+  type CredentialKind,
+  type CredentialRules,
+  type CredentialsCheck,
+  checkCredentials,
+  configurationErrorFor,
+  isCredentialsCheck,
+} from './credentials-check.js';
+export {
   type ConsoleCredentialJsonInput,
   consoleCredentialJson,
   type ReadConsoleCredentialsOptions,
@@ -23,7 +34,6 @@ export {
   type SettingValues,
 } from './credentials-env.js';
 export { type ReadTextFileOptions, readTextFile } from './credentials-file.js';
-export { type NormalizedPem, normalizePem } from './credentials-parse.js';
 export type {
   CertificateExpiry,
   CredentialsFormat,
@@ -32,16 +42,19 @@ export type {
   OAuthCredentials,
 } from './credentials-types.js';
 export {
-  type CredentialsCheck,
-  checkJwtCredentials,
   checkOAuthCredentials,
   type JwtCredentialsInput,
   type OAuthCredentialsInput,
-  requireJwtCredentials,
   requireOAuthCredentials,
 } from './credentials-validate.js';
 export * from './errors.js';
 export { type DeriveExpiryOptions, decodeImsTokenClaims, deriveExpiry } from './expiry.js';
+export {
+  type ImsFlow,
+  type ImsHintContext,
+  imsHintFor,
+  isRejectedSecret,
+} from './ims-hints.js';
 export {
   accessTokenFrom,
   checkImsUrl,
@@ -51,12 +64,6 @@ export {
   type ImsTokenResponse,
   requestImsToken,
 } from './ims-request.js';
-export {
-  type ImsFlow,
-  type ImsHintContext,
-  imsHintFor,
-  isRejectedSecret,
-} from './ims-hints.js';
 export {
   type CampaignEnvironment,
   type CampaignInstance,

@@ -109,7 +109,7 @@ export const ACS_SETTINGS: readonly AcsSetting[] = Object.freeze(
       {
         name: 'ACS_CLIENT_SECRETS',
         option: 'clientSecrets',
-        meaning: 'several client secrets, tried in order (at most two, during a rotation)',
+        meaning: 'several client secrets, tried in order: at most two, during a rotation',
         secret: true,
         strategy: 'oauth',
         list: true,
@@ -227,6 +227,11 @@ const STRATEGY_LABELS: Record<AcsSetting['strategy'], string> = {
   jwt: 'JWT (legacy)',
 };
 
+/** Text for a Markdown table cell: `<tag>` shown as written, `|` not ending the cell. */
+function markdownText(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+}
+
 /**
  * The settings as a Markdown table (variable, meaning, secret, used by), as the documentation
  * shows it; a test keeps the documentation equal to it.
@@ -234,7 +239,7 @@ const STRATEGY_LABELS: Record<AcsSetting['strategy'], string> = {
 export function acsSettingsTable(): string {
   const rows = ACS_SETTINGS.map(
     (setting) =>
-      `| \`${setting.name}\` | ${setting.meaning.replace(/\|/g, '\\|')}${setting.list ? ' (a comma or JSON list)' : ''} | ${setting.secret ? 'yes' : 'no'} | ${STRATEGY_LABELS[setting.strategy]} |`,
+      `| \`${setting.name}\` | ${markdownText(setting.meaning)}${setting.list ? ' (a comma or JSON list)' : ''} | ${setting.secret ? 'yes' : 'no'} | ${STRATEGY_LABELS[setting.strategy]} |`,
   );
   return ['| variable | meaning | secret | used by |', '|---|---|---|---|', ...rows].join('\n');
 }

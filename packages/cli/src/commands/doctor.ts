@@ -1,20 +1,17 @@
 import {
   type CertificateExpiry,
-  checkJwtCredentials,
-  checkOAuthCredentials,
+  configurationErrorFor,
   DEFAULT_IMS_URL,
-  readConsoleCredentials,
+  NetworkError,
 } from '@campaign-standard/core';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../action.js';
-import { CliError, type CliErrorKind } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 import { SETTING_KEYS } from '../config/keys.js';
-import { detectAuthKind } from '../config/resolve.js';
-import { loadCredentials } from '../connect.js';
-import { EXIT_CODES, exitCodeFor } from '../exit-codes.js';
+import { failureKind } from '../exit-codes.js';
 import { hintFor } from '../hints.js';
 import { writeList } from '../output/format.js';
-import { describeSources, type Session } from '../session.js';
+import type { Session } from '../session.js';
 
 /** One line of the doctor's report. */
 export interface Check {
@@ -77,29 +74,25 @@ export async function runDoctor(session: Session): Promise<void> {
   };
 
   const settings = await session.settings();
+  const { credentials } = settings;
   for (const key of SETTING_KEYS) {
     const value = settings.values.get(key.env);
     if (value)
       checks.push({
         check: key.env,
         status: 'ok',
-        detail: `${key.secret ? '(set, hidden)' : value.value}  from ${value.origin}`,
+        detail: `${key.secret ? '(set, hidden)' : [value.value].flat().join(',')}  from ${value.origin}`,
       });
   }
-  const kind =
-    session.options.auth === 'jwt' || session.options.auth === 'oauth'
-      ? session.options.auth
-      : detectAuthKind(settings.env);
-  const loaded = loadCredentials(settings.env, describeSources(settings));
-  let configured = false;
-  if (!kind) {
-    const error = await session.authKind().catch((e: unknown) => e);
+  // the session's own decision (and its error when there is nothing to decide from)
+  const kind = await session.authKind().catch((error: unknown) => {
     fail('configuration', error);
-  } else {
-    const check =
-      kind === 'oauth'
-        ? checkOAuthCredentials(loaded, loaded.source)
-        : checkJwtCredentials(loaded, loaded.source);
+    return undefined;
+  });
+  let configured = false;
+  if (kind) {
+    // the very check the strategy is built from, so the report and the commands agree
+    const check = await session.credentialsCheck(kind);
     if (check.credentials) {
       configured = true;
       checks.push({
@@ -116,11 +109,11 @@ export async function runDoctor(session: Session): Promise<void> {
         status: 'fail',
         detail: check.issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '),
       });
-      failure ??= Object.assign(new Error('configuration incomplete'), { code: 'ERR_CONFIGURATION' });
+      failure ??= configurationErrorFor(check);
     }
     for (const note of check.notes)
       checks.push({ check: 'note', status: 'warn', detail: `${note.field} ${note.problem}` });
-    if (!settings.env['ACS_TENANT'])
+    if (!credentials.tenant)
       checks.push({
         check: 'ACS_TENANT',
         status: 'fail',
@@ -128,22 +121,20 @@ export async function runDoctor(session: Session): Promise<void> {
       });
   }
 
-  if (settings.credentialsFile) {
-    try {
-      checks.push(...certificateChecks(readConsoleCredentials(settings.credentialsFile).certificates ?? []));
-    } catch {
-      // already reported by the configuration step
-    }
-  }
+  checks.push(...certificateChecks(settings.consoleCredentials?.certificates ?? []));
 
-  const imsUrl = settings.env['ACS_IMS_URL'] ?? DEFAULT_IMS_URL;
+  const imsUrl = credentials.imsUrl ?? DEFAULT_IMS_URL;
   try {
     const response = await session.fetch(imsUrl, { method: 'GET', signal: AbortSignal.timeout(10_000) });
     await response.body?.cancel();
     checks.push({ check: 'IMS reachable', status: 'ok', detail: `${imsUrl} answered ${response.status}` });
   } catch (error) {
-    checks.push({ check: 'IMS reachable', status: 'fail', detail: `${imsUrl}: ${(error as Error).message}` });
-    failure ??= Object.assign(new Error(`IMS unreachable`), { code: 'ERR_NETWORK' });
+    const message = error instanceof Error ? error.message : String(error);
+    checks.push({ check: 'IMS reachable', status: 'fail', detail: `${imsUrl}: ${message}` });
+    failure ??= new NetworkError(`Could not reach IMS at ${imsUrl}: ${message}`, {
+      cause: error,
+      url: imsUrl,
+    });
   }
 
   let tokenOk = false;
@@ -161,11 +152,11 @@ export async function runDoctor(session: Session): Promise<void> {
     }
   } else checks.push({ check: 'token', status: 'skip', detail: 'configuration incomplete' });
 
-  if (tokenOk && settings.env['ACS_TENANT']) {
+  if (tokenOk && credentials.tenant) {
     try {
       const api = await session.campaign();
       await api.call('GET', '/profileAndServices/profile', { query: { _lineCount: 1 } });
-      checks.push({ check: 'tenant', status: 'ok', detail: `"${settings.env['ACS_TENANT']}" answers` });
+      checks.push({ check: 'tenant', status: 'ok', detail: `"${credentials.tenant}" answers` });
     } catch (error) {
       fail('tenant', error);
     }
@@ -180,22 +171,14 @@ export async function runDoctor(session: Session): Promise<void> {
   );
   if (failure !== undefined) {
     const failed = checks.filter((c) => c.status === 'fail').map((c) => c.check);
-    const kind = KIND_BY_EXIT[exitCodeFor(failure)] ?? 'configuration';
+    const kind = failureKind(failure);
     throw new CliError(
-      kind,
+      kind === 'unexpected' ? 'configuration' : kind,
       `${failed.length} check(s) failed: ${failed.join(', ')}`,
       'See the report above for what to fix.',
     );
   }
 }
-
-const KIND_BY_EXIT: Partial<Record<number, CliErrorKind>> = {
-  [EXIT_CODES.configuration]: 'configuration',
-  [EXIT_CODES.authentication]: 'authentication',
-  [EXIT_CODES.api]: 'api',
-  [EXIT_CODES.network]: 'network',
-  [EXIT_CODES.notFound]: 'notFound',
-};
 
 /** `acs doctor`. */
 export function registerDoctorCommand(program: Command, run: ActionRunner): void {

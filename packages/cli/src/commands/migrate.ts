@@ -1,78 +1,54 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
-  checkJwtCredentials,
+  acsEnvironment,
+  type CredentialsCheck,
+  checkOAuthCredentials,
+  consoleCredentialJson,
+  formatEnvFile,
   type LoadedCredentials,
   type OAuthCredentials,
-  requireOAuthCredentials,
 } from '@campaign-standard/core';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
-import { createStrategy, loadCredentials } from '../connect.js';
+import { createStrategy } from '../connect.js';
 import { hintFor } from '../hints.js';
 import { writeList } from '../output/format.js';
-import { describeSources, type Session } from '../session.js';
+import type { Session } from '../session.js';
 import { VERSION } from '../version.js';
 
 /**
  * The OAuth Server-to-Server configuration equivalent to a JWT one, by auth-jwt's
  * `toOAuthServerToServerConfig` (metascopes mapped to scopes, or the scopes of the OAuth credential
- * of a migration workspace); explicit `ACS_SCOPES` win.
+ * a migration workspace or `ACS_SCOPES` gives), checked once.
  */
-export async function oauthFromJwt(
-  loaded: LoadedCredentials,
-  scopes: string[] | undefined,
-): Promise<OAuthCredentials> {
+export async function oauthFromJwt(loaded: LoadedCredentials): Promise<CredentialsCheck<OAuthCredentials>> {
   const { toOAuthServerToServerConfig } = await import('@campaign-standard/auth-jwt');
   const { config } = toOAuthServerToServerConfig(loaded, { includeSecrets: true });
-  return requireOAuthCredentials({
-    clientId: config.clientId,
-    clientSecrets: config.clientSecrets,
-    orgId: config.orgId,
-    scopes: scopes ?? config.scopes,
-    ...(config.technicalAccountId ? { technicalAccountId: config.technicalAccountId } : {}),
-    ...(loaded.jwt?.technicalAccountEmail ? { technicalAccountEmail: loaded.jwt.technicalAccountEmail } : {}),
-    ...(config.imsUrl ? { imsUrl: config.imsUrl } : {}),
+  const technicalAccountEmail = loaded.jwt?.technicalAccountEmail;
+  return checkOAuthCredentials({ ...config, ...(technicalAccountEmail ? { technicalAccountEmail } : {}) });
+}
+
+/** The `.env` text of an OAuth configuration (plus the instance settings kept from the JWT one), by core's writer. */
+export function envFileText(oauth: OAuthCredentials, keep: LoadedCredentials): string {
+  const env = acsEnvironment({
+    tenant: keep.tenant,
+    environment: keep.environment,
+    clientId: oauth.clientId,
+    clientSecrets: oauth.clientSecrets,
+    orgId: oauth.orgId,
+    scopes: oauth.scopes,
+    technicalAccountId: oauth.technicalAccountId,
+    imsUrl: keep.imsUrl,
+    baseUrl: keep.baseUrl,
   });
+  return formatEnvFile(env, ['OAuth Server-to-Server configuration written by `acs migrate jwt-to-oauth`']);
 }
 
-/** The `.env` lines of an OAuth configuration (plus the tenant settings kept from the JWT one). */
-export function envFileText(oauth: OAuthCredentials, keep: Record<string, string | undefined>): string {
-  const lines: Array<[string, string | undefined]> = [
-    ['ACS_TENANT', keep['ACS_TENANT']],
-    ['ACS_ENVIRONMENT', keep['ACS_ENVIRONMENT']],
-    ['ACS_CLIENT_ID', oauth.clientId],
-    oauth.clientSecrets.length > 1
-      ? ['ACS_CLIENT_SECRETS', JSON.stringify(oauth.clientSecrets)]
-      : ['ACS_CLIENT_SECRET', oauth.clientSecrets[0]],
-    ['ACS_ORG_ID', oauth.orgId],
-    ['ACS_SCOPES', oauth.scopes.join(',')],
-    ['ACS_TECHNICAL_ACCOUNT_ID', oauth.technicalAccountId],
-    ['ACS_IMS_URL', keep['ACS_IMS_URL']],
-    ['ACS_BASE_URL', keep['ACS_BASE_URL']],
-  ];
-  const body = lines
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}=${/[\s#"'$]/.test(v!) ? JSON.stringify(v) : v}`);
-  return `# OAuth Server-to-Server configuration written by \`acs migrate jwt-to-oauth\`\n${body.join('\n')}\n`;
-}
-
-/** The Console-style per-credential JSON of an OAuth configuration. */
+/** The Console-style per-credential JSON of an OAuth configuration, by core's writer. */
 export function consoleJsonText(oauth: OAuthCredentials): string {
-  return `${JSON.stringify(
-    {
-      TYPE: 'oauthservertoserver',
-      ORG_ID: oauth.orgId,
-      CLIENT_ID: oauth.clientId,
-      CLIENT_SECRETS: oauth.clientSecrets,
-      ...(oauth.technicalAccountId ? { TECHNICAL_ACCOUNT_ID: oauth.technicalAccountId } : {}),
-      ...(oauth.technicalAccountEmail ? { TECHNICAL_ACCOUNT_EMAIL: oauth.technicalAccountEmail } : {}),
-      SCOPES: oauth.scopes,
-    },
-    null,
-    2,
-  )}\n`;
+  return `${JSON.stringify(consoleCredentialJson(oauth), null, 2)}\n`;
 }
 
 /** The dependency and import change for code using the SDK. */
@@ -95,8 +71,8 @@ interface MigrateOptions {
 
 async function migrate(session: Session, options: MigrateOptions): Promise<void> {
   const settings = await session.settings();
-  const loaded = loadCredentials(settings.env, describeSources(settings));
-  const jwtCheck = checkJwtCredentials(loaded, loaded.source);
+  const loaded = settings.credentials;
+  const jwtCheck = await session.credentialsCheck('jwt');
   if (!jwtCheck.credentials) {
     throw new CliError(
       'configuration',
@@ -104,13 +80,15 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
       'Give the JWT settings (ACS_CLIENT_ID, ACS_CLIENT_SECRET, ACS_ORG_ID, ACS_TECHNICAL_ACCOUNT_ID, ACS_PRIVATE_KEY(_FILE), ACS_METASCOPES) in the environment, a .env file, a profile or --credentials.',
     );
   }
-  const jwt = jwtCheck.credentials;
-  const explicitScopes = settings.values
-    .get('ACS_SCOPES')
-    ?.value.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const oauth = await oauthFromJwt(loaded, explicitScopes);
+  const jwt = jwtCheck.credentials as { clientId: string };
+  const oauthCheck = await oauthFromJwt(loaded);
+  if (!oauthCheck.credentials)
+    throw new CliError(
+      'configuration',
+      `The OAuth Server-to-Server configuration made from the JWT one is incomplete: ${oauthCheck.issues.map((i) => `${i.field} ${i.problem}`).join('; ')}`,
+      'Give the scopes of the OAuth Server-to-Server credential with ACS_SCOPES (or a Console JSON holding both credentials).',
+    );
+  const oauth = oauthCheck.credentials;
 
   const steps: Array<{ step: string; status: string; detail: string }> = [];
   steps.push({
@@ -135,13 +113,9 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
         `${options.out} exists; not overwritten`,
         'Choose another --out path or add --force.',
       );
-    writeFileSync(
-      options.out,
-      format === 'json' ? consoleJsonText(oauth) : envFileText(oauth, settings.env),
-      {
-        mode: 0o600,
-      },
-    );
+    writeFileSync(options.out, format === 'json' ? consoleJsonText(oauth) : envFileText(oauth, loaded), {
+      mode: 0o600,
+    });
     steps.push({
       step: 'write OAuth configuration',
       status: 'ok',
@@ -158,7 +132,7 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
   let oauthFailure: unknown;
   if (!options.skipTokens) {
     try {
-      const jwtStrategy = await createStrategy('jwt', jwt, {
+      const jwtStrategy = await createStrategy('jwt', jwtCheck, {
         store: session.tokenStore(),
         fetch: session.fetch,
         quiet: true,
@@ -177,7 +151,7 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
       });
     }
     try {
-      const strategy = await createStrategy('oauth', oauth, {
+      const strategy = await createStrategy('oauth', oauthCheck, {
         store: session.tokenStore(),
         fetch: session.fetch,
       });

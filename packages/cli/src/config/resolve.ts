@@ -1,5 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type AcsSettingName,
+  credentialSettings,
+  credentialsFromSettings,
+  findAcsSetting,
+  type LoadedCredentials,
+  registerSecret,
+  type SettingValue,
+  type SettingValues,
+} from '@campaign-standard/core';
 import { parse as parseDotenv } from 'dotenv';
 import { CliError } from '../cli-error.js';
 import { ALTERNATIVES, SETTING_KEYS } from './keys.js';
@@ -8,25 +18,34 @@ import { DEFAULT_PROFILE, readConfigFile } from './profiles.js';
 /** Where a setting came from, in precedence order (first wins). */
 export type SettingSource = 'flag' | 'environment' | 'dotenv' | 'profile' | 'credentials';
 
-/** One resolved value and where it was read. */
+/** One resolved value, where it was read, and the name it has there. */
 export interface ResolvedValue {
-  value: string;
+  /** The value: a text, or a list as a Developer Console JSON holds it. */
+  value: string | readonly string[];
   source: SettingSource;
   /** Human description of the origin: `--tenant`, `ACS_TENANT`, `./.env`, `profile "dev"`, a file path. */
   origin: string;
+  /** The name of the value where it was read: `--tenant`, `ACS_TENANT`, `CLIENT_SECRETS`, … */
+  field: string;
 }
 
-/** Every resolved setting, keyed by `ACS_*` variable. */
+/** Every resolved setting, and the credentials read from them. */
 export interface ResolvedSettings {
-  values: Map<string, ResolvedValue>;
+  /** The winning value of each setting, keyed by `ACS_*` variable, with where it came from. */
+  values: Map<AcsSettingName, ResolvedValue>;
   /** The profile consulted (it may not exist). */
   profile: string;
   /** True when the profile was named (`--profile`, `ACS_PROFILE`) rather than the current one. */
   profileNamed: boolean;
   /** The Console JSON consulted, if any. */
   credentialsFile: string | undefined;
-  /** An `ACS_*`-keyed record of the winning values, as the strategy loaders take it. */
-  env: Record<string, string>;
+  /** What that Console JSON holds, as core read it (certificates included). */
+  consoleCredentials: LoadedCredentials | undefined;
+  /**
+   * The credentials, read once: the values above, each named as it was given, over the Console
+   * JSON, whose lists, field names and notes are kept as they are. What the strategies check.
+   */
+  credentials: LoadedCredentials;
 }
 
 /** Inputs of {@link resolveSettings}. */
@@ -43,19 +62,72 @@ export interface ResolveSettingsInput {
   profile?: string | undefined;
   /** The Console JSON named on the command line (`--credentials`). */
   credentialsFile?: string | undefined;
-  /** Turns a Console JSON file into `ACS_*` values. */
-  readConsole: (path: string) => Record<string, string>;
+  /** Reads a Console JSON file (core's `readConsoleCredentials`). */
+  readConsole: (path: string) => LoadedCredentials;
   /** Told, in one line, when the profiles file is skipped (a link, a FIFO, unreadable). */
   warn?: ((text: string) => void) | undefined;
 }
 
-const KNOWN = new Set(SETTING_KEYS.map((key) => key.env));
+/** Values of one layer, each with its name there. */
+type LayerValues = { [name in AcsSettingName]?: SettingValue };
 
-function pickKnown(source: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(source))
-    if (KNOWN.has(key) && typeof value === 'string' && value.trim() !== '') out[key] = value;
+interface Layer {
+  source: SettingSource;
+  origin: (name: AcsSettingName) => string;
+  values: LayerValues;
+}
+
+/** The `ACS_*` texts of a source (flags, environment, `.env`, a profile), each with its name there. */
+function pickKnown(
+  source: Record<string, string | undefined>,
+  field: (name: AcsSettingName) => string = (name) => name,
+): LayerValues {
+  const out: LayerValues = {};
+  for (const [key, value] of Object.entries(source)) {
+    const setting = findAcsSetting(key);
+    if (setting && typeof value === 'string' && value.trim() !== '')
+      out[setting.name] = { value, field: field(setting.name) };
+  }
   return out;
+}
+
+/** Registers every secret a layer holds, winning or not: the configuration is where they enter. */
+function registerSecrets(values: LayerValues): void {
+  for (const [name, entry] of Object.entries(values) as Array<[AcsSettingName, SettingValue]>) {
+    if (!findAcsSetting(name)?.secret) continue;
+    for (const value of typeof entry.value === 'string' ? [entry.value] : entry.value) registerSecret(value);
+  }
+}
+
+/** "environment, ./.env and profile \"dev\"": the layers that gave values, for messages. */
+export function describeSources(values: Map<AcsSettingName, ResolvedValue>): string {
+  const origins: string[] = [];
+  for (const value of values.values()) {
+    const label =
+      value.source === 'flag'
+        ? value.origin === '--sandbox'
+          ? 'the sandbox'
+          : 'flags'
+        : value.source === 'environment'
+          ? 'environment'
+          : value.origin;
+    if (!origins.includes(label)) origins.push(label);
+  }
+  return origins.length ? origins.join(', ') : 'no configuration';
+}
+
+/**
+ * The credentials of resolved values: each value named as it was given, over the Console JSON
+ * (whose own values are taken from it directly, not from their display in `values`).
+ */
+export function credentialsOf(
+  values: Map<AcsSettingName, ResolvedValue>,
+  consoleCredentials: LoadedCredentials | undefined,
+): LoadedCredentials {
+  const settings: SettingValues = {};
+  for (const [name, resolved] of values)
+    if (resolved.source !== 'credentials') settings[name] = { value: resolved.value, field: resolved.field };
+  return credentialsFromSettings(settings, { base: consoleCredentials, source: describeSources(values) });
 }
 
 /**
@@ -65,14 +137,11 @@ function pickKnown(source: Record<string, string | undefined>): Record<string, s
  * that replace each other (a secret and a secret list, a key and a key file) come as a group.
  */
 export async function resolveSettings(input: ResolveSettingsInput): Promise<ResolvedSettings> {
-  const layers: Array<{
-    source: SettingSource;
-    origin: (key: string) => string;
-    values: Record<string, string>;
-  }> = [];
+  const layers: Layer[] = [];
   const flagNames = new Map(SETTING_KEYS.map((key) => [key.env, `--${key.name}`]));
-  layers.push({ source: 'flag', origin: (key) => flagNames.get(key) ?? key, values: pickKnown(input.flags) });
-  layers.push({ source: 'environment', origin: (key) => key, values: pickKnown(input.env) });
+  const flagName = (name: AcsSettingName): string => flagNames.get(name) ?? name;
+  layers.push({ source: 'flag', origin: flagName, values: pickKnown(input.flags, flagName) });
+  layers.push({ source: 'environment', origin: (name) => name, values: pickKnown(input.env) });
 
   const dotenvPath = join(input.cwd, '.env');
   const dotenv = statSync(dotenvPath, { throwIfNoEntry: false });
@@ -112,17 +181,22 @@ export async function resolveSettings(input: ResolveSettingsInput): Promise<Reso
 
   const credentialsFile =
     input.credentialsFile ??
-    layers.map((layer) => layer.values['ACS_CREDENTIALS_FILE']).find((value) => value !== undefined);
+    (layers.map((layer) => layer.values.ACS_CREDENTIALS_FILE).find((entry) => entry !== undefined)?.value as
+      | string
+      | undefined);
+  let consoleCredentials: LoadedCredentials | undefined;
   if (credentialsFile !== undefined) {
+    consoleCredentials = input.readConsole(credentialsFile);
     layers.push({
       source: 'credentials',
       origin: () => credentialsFile,
-      values: pickKnown(input.readConsole(credentialsFile)),
+      values: credentialSettings(consoleCredentials),
     });
   }
+  for (const layer of layers) registerSecrets(layer.values);
 
-  const values = new Map<string, ResolvedValue>();
-  const grouped = new Map<string, readonly string[]>();
+  const values = new Map<AcsSettingName, ResolvedValue>();
+  const grouped = new Map<AcsSettingName, readonly AcsSettingName[]>();
   for (const group of ALTERNATIVES) for (const key of group) grouped.set(key, group);
   for (const key of SETTING_KEYS.map((k) => k.env)) {
     if (values.has(key)) continue;
@@ -130,25 +204,38 @@ export async function resolveSettings(input: ResolveSettingsInput): Promise<Reso
     const layer = layers.find((candidate) => group.some((member) => candidate.values[member] !== undefined));
     if (!layer) continue;
     for (const member of group) {
-      const value = layer.values[member];
-      if (value !== undefined)
-        values.set(member, { value, source: layer.source, origin: layer.origin(member) });
+      const entry = layer.values[member];
+      if (entry !== undefined)
+        values.set(member, {
+          value: entry.value,
+          source: layer.source,
+          origin: layer.origin(member),
+          field: entry.field ?? member,
+        });
     }
   }
-  const env: Record<string, string> = {};
-  for (const [key, resolved] of values) env[key] = resolved.value;
-  return { values, profile, profileNamed: named !== undefined, credentialsFile, env };
+  return {
+    values,
+    profile,
+    profileNamed: named !== undefined,
+    credentialsFile,
+    consoleCredentials,
+    credentials: credentialsOf(values, consoleCredentials),
+  };
 }
 
 /** Which authentication a configuration holds; OAuth wins when both are complete. */
 export type AuthKind = 'oauth' | 'jwt';
 
-/** The method the settings can use, preferring OAuth Server-to-Server; `undefined` when neither. */
-export function detectAuthKind(env: Record<string, string | undefined>): AuthKind | undefined {
-  const has = (key: string) => typeof env[key] === 'string' && env[key] !== '';
-  const secret = has('ACS_CLIENT_SECRET') || has('ACS_CLIENT_SECRETS');
-  if (has('ACS_CLIENT_ID') && secret && has('ACS_SCOPES')) return 'oauth';
-  if (has('ACS_PRIVATE_KEY') || has('ACS_PRIVATE_KEY_FILE') || has('ACS_METASCOPES')) return 'jwt';
-  if (has('ACS_CLIENT_ID') || secret) return 'oauth';
+/** The method the credentials can use, preferring OAuth Server-to-Server; `undefined` when neither. */
+export function detectAuthKind(credentials: LoadedCredentials): AuthKind | undefined {
+  const oauth = credentials.oauth ?? {};
+  const jwt = credentials.jwt ?? {};
+  const secret = (oauth.clientSecrets?.length ?? 0) > 0 || jwt.clientSecret !== undefined;
+  const clientId = oauth.clientId ?? jwt.clientId;
+  if (clientId !== undefined && secret && oauth.scopes !== undefined) return 'oauth';
+  if (jwt.privateKey !== undefined || jwt.privateKeyFile !== undefined || jwt.metascopes !== undefined)
+    return 'jwt';
+  if (clientId !== undefined || secret) return 'oauth';
   return undefined;
 }
