@@ -42,8 +42,8 @@ export interface ReadConsoleCredentialsOptions {
  *
  * Secrets and scopes may be lists or JSON list texts. When both an OAuth and a JWT credential are
  * present, both are returned; the OAuth one is what {@link requireOAuthCredentials} uses. Nothing
- * is validated here beyond the shape of the file: see {@link requireOAuthCredentials} and
- * {@link requireJwtCredentials}.
+ * is validated here beyond the shape of the file: see {@link requireOAuthCredentials}, or give
+ * the result to a strategy's `fromCredentials`, which checks it with that strategy's rules.
  *
  * @throws {@link ConfigurationError} when the file cannot be read, is not JSON, or is not a
  *   credential download.

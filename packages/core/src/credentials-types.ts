@@ -18,7 +18,10 @@ export interface OAuthCredentials {
   imsUrl?: string;
 }
 
-/** Complete legacy JWT (Service Account) credentials, as {@link requireJwtCredentials} returns them. */
+/**
+ * The values of a legacy JWT (Service Account) credential, as the loaders read them; the JWT
+ * checks (`checkJwtCredentials` in the JWT strategy package) make them complete.
+ */
 export interface JwtCredentials {
   /** The Developer Console client id (API key). */
   clientId: string;
@@ -56,8 +59,8 @@ export type CredentialsFormat = 'environment' | 'options' | 'workspace' | 'crede
 /**
  * Credentials as read from one place (environment, Developer Console JSON, aio config), before
  * validation. Values are trimmed and lists are split, but nothing is checked yet: pass the result
- * to {@link requireOAuthCredentials} or {@link requireJwtCredentials}. Only values that were given
- * are present; defaults (IMS URL) are applied by the `require…` functions.
+ * to a strategy's `fromCredentials`, or to {@link checkOAuthCredentials}. Only values that were
+ * given are present; defaults (IMS URL) are applied by the checks.
  */
 export interface LoadedCredentials {
   /** Where the values were read, e.g. `environment`, `environment and ./creds.json`, a file path. */
