@@ -122,6 +122,7 @@ export {
 export type {
   AccessToken,
   AuthStrategy,
+  AuthStrategyKind,
   FetchLike,
   GetTokenOptions,
   StoredToken,

@@ -23,12 +23,19 @@ export interface GetTokenOptions {
 }
 
 /**
+ * The {@link AuthStrategy.kind} of a strategy: `'oauth-server-to-server'`
+ * (`@campaign-standard/auth-oauth`) or `'jwt'` (`@campaign-standard/auth-jwt`), which editors
+ * offer as completions, or the name of a custom strategy: any other string is accepted too.
+ */
+export type AuthStrategyKind = 'oauth-server-to-server' | 'jwt' | (string & {});
+
+/**
  * How a Campaign Standard call gets authenticated: the one contract that the client and the CLI
  * depend on, implemented by `@campaign-standard/auth-oauth` and `@campaign-standard/auth-jwt`.
  */
 export interface AuthStrategy {
-  /** Which method this is: `'oauth-server-to-server'` or `'jwt'`. */
-  readonly kind: string;
+  /** Which method this is: `'oauth-server-to-server'`, `'jwt'`, or a custom strategy's name. */
+  readonly kind: AuthStrategyKind;
   /** The Developer Console client id (API key), sent as `X-Api-Key` on every Campaign call. */
   readonly clientId: string;
   /** The IMS organization id, `…@AdobeOrg`. */
