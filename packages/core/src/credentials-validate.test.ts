@@ -250,6 +250,19 @@ describe('check results', () => {
     expect(isCredentialsCheck(JSON.parse(JSON.stringify(check)), 'oauth')).toBe(false);
   });
 
+  it('of another copy of core are checked again, or keep their issues when they failed', () => {
+    const passed = { ...checkOAuthCredentials(GOOD) };
+    const again = checkOAuthCredentials(passed);
+    expect(again).not.toBe(passed);
+    expect(isCredentialsCheck(again, 'oauth')).toBe(true);
+    expect(again.credentials).toEqual(passed.credentials);
+    const failed = { ...checkOAuthCredentials({ ...GOOD, orgId: 'acme' }, 'somewhere') };
+    const kept = checkOAuthCredentials(failed);
+    expect(kept.credentials).toBeUndefined();
+    expect(kept.issues).toEqual(failed.issues);
+    expect(kept.source).toBe('somewhere');
+  });
+
   it('keep the names the user wrote, for messages after the check', () => {
     const check = checkOAuthCredentials(readCredentialsFromEnvironment(envOf(GOOD)));
     expect(check.fieldNames['oauth.clientId']).toBe('ACS_CLIENT_ID');
