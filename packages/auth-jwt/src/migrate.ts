@@ -5,6 +5,7 @@ import {
   consoleCredentialJson,
   DEFAULT_IMS_URL,
   formatEnvFile,
+  isLoadedCredentials,
   type LoadedCredentials,
   METASCOPE_SCOPES,
   readConsoleCredentials,
@@ -86,15 +87,6 @@ export interface OAuthMigration {
   consoleJson: Record<string, unknown>;
 }
 
-function isLoaded(value: unknown): value is LoadedCredentials {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as LoadedCredentials).source === 'string' &&
-    typeof (value as LoadedCredentials).fieldNames === 'object'
-  );
-}
-
 function listOf(value: unknown): string[] | undefined {
   if (typeof value === 'string') return value.split(/[,\s]+/).filter(Boolean);
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
@@ -103,7 +95,7 @@ function listOf(value: unknown): string[] | undefined {
 
 /** The input as loaded credentials, whatever its form. */
 function toLoaded(input: unknown, context: string | undefined): LoadedCredentials {
-  if (isLoaded(input)) return input;
+  if (isLoadedCredentials(input)) return input;
   const looksLikeOptions =
     typeof input === 'object' &&
     input !== null &&

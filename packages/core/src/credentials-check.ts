@@ -90,12 +90,17 @@ const LABELS: Record<CredentialKind, string> = {
 /** Check results this copy of core produced, and for which kind: what `isCredentialsCheck` trusts. */
 const produced = new WeakMap<object, CredentialKind>();
 
-function isLoaded(input: unknown): input is LoadedCredentials {
+/**
+ * True when a value has the shape of {@link LoadedCredentials}, as core's loaders return them
+ * (`source`, `format`, `fieldNames`), rather than options given in code or a check result.
+ */
+export function isLoadedCredentials(value: unknown): value is LoadedCredentials {
   return (
-    typeof input === 'object' &&
-    input !== null &&
-    typeof (input as LoadedCredentials).source === 'string' &&
-    typeof (input as LoadedCredentials).fieldNames === 'object'
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as LoadedCredentials).source === 'string' &&
+    typeof (value as LoadedCredentials).format === 'string' &&
+    typeof (value as LoadedCredentials).fieldNames === 'object'
   );
 }
 
@@ -187,7 +192,7 @@ function fromOptions(
  */
 function ownLoaded(input: unknown, kind: CredentialKind, source: string): LoadedCredentials {
   const own = ownProperties(input as Record<string, unknown>);
-  return ownProperties(isLoaded(own) ? own : fromOptions(kind, own, source));
+  return ownProperties(isLoadedCredentials(own) ? own : fromOptions(kind, own, source));
 }
 
 /** Collects issues for one kind of credential, with field names as the source spelled them. */

@@ -16,6 +16,7 @@ export {
   checkCredentials,
   configurationErrorFor,
   isCredentialsCheck,
+  isLoadedCredentials,
 } from './credentials-check.js';
 export {
   type ConsoleCredentialJsonInput,
