@@ -17,12 +17,33 @@ export type QueryParams = Record<string, QueryValue>;
  * carry it unescaped.
  */
 export function encodeSegment(value: string | number): string {
-  return encodeURIComponent(String(value)).replace(/%40/g, '@');
+  const text = String(value);
+  // What encodeURIComponent leaves as it is, and `@`: most keys need no encoding at all.
+  if (UNENCODED.test(text)) return text;
+  return encodeURIComponent(text).replace(/%40/g, '@');
+}
+const UNENCODED = /^[\w.!~*'()@-]*$/;
+
+/** A path template split into its literal text (even indexes) and parameter names (odd ones). */
+const templates = new Map<string, readonly string[]>();
+const MAX_TEMPLATES = 1000;
+
+function partsOf(template: string): readonly string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{([^}]+)\}/);
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(template, parts);
+  }
+  return parts;
 }
 
 /** Replaces each `{name}` of a path template (also inside a segment, as in `/mc{tenantName}`). */
 export function fillPath(template: string, params: Record<string, unknown> | undefined): string {
-  return template.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+  const parts = partsOf(template);
+  let path = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
     const value = params?.[name];
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ConfigurationError([{ field: `params.path.${name}`, problem: 'is missing' }], template);
@@ -30,8 +51,9 @@ export function fillPath(template: string, params: Record<string, unknown> | und
     if (value === '') {
       throw new ConfigurationError([{ field: `params.path.${name}`, problem: 'is empty' }], template);
     }
-    return encodeSegment(value);
-  });
+    path += encodeSegment(value) + (parts[i + 1] as string);
+  }
+  return path;
 }
 
 /**
