@@ -63,6 +63,9 @@ export type Awaitable<T> = T | Promise<T>;
  *
  * A callback that throws fails the call with that error, not retried and not passed to `onError`.
  *
+ * Without middleware none of this runs. An `onRequest` costs one more `Request` per request sent,
+ * an `onResponse` one more `Response` per call.
+ *
  * @example
  * ```ts
  * const timing: Middleware = {
