@@ -94,11 +94,28 @@ export interface Middleware {
 type Phase = 'onRequest' | 'onResponse' | 'onError';
 const PHASES: readonly Phase[] = ['onRequest', 'onResponse', 'onError'];
 
+/** One middleware's callback for a phase, found once. */
+interface Step<P extends Phase> {
+  readonly middleware: Middleware;
+  readonly callback: NonNullable<Middleware[P]>;
+}
+
 /** A client's middleware, by phase, each in the order it runs. */
 export interface MiddlewareChain {
-  readonly onRequest: readonly Middleware[];
-  readonly onResponse: readonly Middleware[];
-  readonly onError: readonly Middleware[];
+  readonly onRequest: readonly Step<'onRequest'>[];
+  readonly onResponse: readonly Step<'onResponse'>[];
+  readonly onError: readonly Step<'onError'>[];
+}
+
+/**
+ * A middleware's callback: its own, or its class's (any prototype but `Object.prototype`, so
+ * that a value planted there by prototype pollution is never called).
+ */
+function callbackOf(middleware: object, phase: Phase): unknown {
+  for (let at: object | null = middleware; at && at !== Object.prototype; at = Object.getPrototypeOf(at)) {
+    if (Object.hasOwn(at, phase)) return (at as Record<Phase, unknown>)[phase];
+  }
+  return undefined;
 }
 
 /** What is known of one call while its middleware run. */
@@ -128,10 +145,9 @@ export function middlewareIssues(middleware: unknown): ConfigurationIssue[] {
       issues.push({ field, problem: 'must be an object with onRequest, onResponse or onError' });
       return;
     }
-    const record = entry as Record<Phase, unknown>;
-    const given = PHASES.filter((phase) => record[phase] !== undefined);
+    const given = PHASES.filter((phase) => callbackOf(entry, phase) !== undefined);
     for (const phase of given) {
-      if (typeof record[phase] !== 'function')
+      if (typeof callbackOf(entry, phase) !== 'function')
         issues.push({ field: `${field}.${phase}`, problem: 'must be a function' });
     }
     if (given.length === 0) {
@@ -144,11 +160,17 @@ export function middlewareIssues(middleware: unknown): ConfigurationIssue[] {
 /** The chain of a (checked) `middleware` option, or `undefined` when there is none. */
 export function chainOf(middleware: readonly Middleware[] | undefined): MiddlewareChain | undefined {
   if (!middleware || middleware.length === 0) return undefined;
-  const list = [...middleware];
+  const steps = <P extends Phase>(phase: P): Step<P>[] =>
+    middleware.flatMap((m) => {
+      const callback = callbackOf(m, phase);
+      return typeof callback === 'function'
+        ? [{ middleware: m, callback: callback as Step<P>['callback'] }]
+        : [];
+    });
   return {
-    onRequest: list.filter((m) => m.onRequest),
-    onResponse: list.filter((m) => m.onResponse).reverse(),
-    onError: list.filter((m) => m.onError).reverse(),
+    onRequest: steps('onRequest'),
+    onResponse: steps('onResponse').reverse(),
+    onError: steps('onError').reverse(),
   };
 }
 
@@ -179,9 +201,9 @@ export async function runOnRequest(
   call: CallContext,
 ): Promise<Request | Response> {
   let current = request;
-  for (const middleware of chain.onRequest) {
+  for (const { middleware, callback } of chain.onRequest) {
     const params: MiddlewareParams = { request: current, attempt: call.attempt, id: call.id };
-    const result = await invoke(() => middleware.onRequest?.(params));
+    const result = await invoke(() => callback.call(middleware, params));
     if (result === undefined || result === null) continue;
     if (result instanceof Response) return result;
     if (!(result instanceof Request)) throw misuse('onRequest', 'a Request or a Response');
@@ -203,9 +225,9 @@ export async function runOnResponse<A>(
   read: (response: Response) => Promise<A>,
 ): Promise<A> {
   let current = answer;
-  for (const middleware of chain.onResponse) {
+  for (const { middleware, callback } of chain.onResponse) {
     const params = { request, attempt: call.attempt, id: call.id, response: fresh(current) };
-    const result = await invoke(() => middleware.onResponse?.(params));
+    const result = await invoke(() => callback.call(middleware, params));
     if (result === undefined || result === null) continue;
     if (!(result instanceof Response)) throw misuse('onResponse', 'a Response');
     current = await read(result);
@@ -224,9 +246,9 @@ export async function runOnError(
   call: CallContext,
 ): Promise<{ response: Response } | { error: Error }> {
   let current = error;
-  for (const middleware of chain.onError) {
+  for (const { middleware, callback } of chain.onError) {
     const params: MiddlewareErrorParams = { request, attempt: call.attempt, id: call.id, error: current };
-    const result = await invoke(() => middleware.onError?.(params));
+    const result = await invoke(() => callback.call(middleware, params));
     if (result === undefined || result === null) continue;
     if (result instanceof Response) return { response: result };
     if (!(result instanceof Error)) throw misuse('onError', 'a Response or an Error');

@@ -375,6 +375,36 @@ describe('the middleware option', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('takes callbacks from a class, with its this', async () => {
+    class Counter implements Middleware {
+      requests = 0;
+      onRequest() {
+        this.requests++;
+      }
+    }
+    const counter = new Counter();
+    const { client } = makeClient([counter]);
+    await client.GET('/profileAndServices/service');
+    expect(counter.requests).toBe(1);
+  });
+
+  it('never calls a callback planted on Object.prototype', async () => {
+    const planted: string[] = [];
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['onRequest'] = () => void planted.push('onRequest');
+    proto['onResponse'] = () => Response.json({ planted: true });
+    try {
+      const { client } = makeClient([{ onError: () => undefined }]);
+      const result = await client.GET('/profileAndServices/service');
+      expect(result.data).not.toEqual({ planted: true });
+      expect(() => makeClient([{}])).toThrow(/has none of onRequest, onResponse and onError/);
+    } finally {
+      delete proto['onRequest'];
+      delete proto['onResponse'];
+    }
+    expect(planted).toEqual([]);
+  });
+
   it('is copied: a middleware added to the array later does not run', async () => {
     const log: string[] = [];
     const list: Middleware[] = [recorder('first', log)];
