@@ -1,4 +1,5 @@
 import type { ConfigurationIssue } from './errors.js';
+import { createRecord } from './own-properties.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry.js';
 import type { FetchLike, TokenStore } from './types.js';
 
@@ -108,7 +109,8 @@ export function pickRuntimeOptions<T extends TokenRuntimeOptions>(
   options: Readonly<Record<string, unknown>>,
   extraKeys: readonly string[] = [],
 ): T {
-  const out: Record<string, unknown> = {};
+  // without a prototype: an option left out can never be read from a polluted Object.prototype
+  const out = createRecord();
   for (const key of [...TOKEN_RUNTIME_OPTION_KEYS, ...extraKeys])
     if (options[key] !== undefined) out[key] = options[key];
   return out as T;
