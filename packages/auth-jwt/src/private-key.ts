@@ -35,9 +35,11 @@ function describeImportFailure(error: unknown, encrypted: boolean, hasPassphrase
   const message = error instanceof Error ? error.message : '';
   if (code === 'ERR_MISSING_PASSPHRASE' || (encrypted && !hasPassphrase))
     return 'The private key is encrypted: pass its passphrase (passphrase option or ACS_PRIVATE_KEY_PASSPHRASE)';
-  if (hasPassphrase && /bad decrypt|BAD_DECRYPT|decrypt/i.test(`${code} ${message}`))
+  // A wrong passphrase usually fails as "bad decrypt", but about one time in 256 the padding of
+  // the wrongly decrypted bytes checks out and the failure is a parse error instead: both mean the
+  // passphrase is wrong (or the key damaged), so an encrypted key given a passphrase gets one message.
+  if (hasPassphrase && (encrypted || /bad decrypt|BAD_DECRYPT|decrypt/i.test(`${code} ${message}`)))
     return 'The passphrase does not decrypt the private key: check passphrase (or ACS_PRIVATE_KEY_PASSPHRASE)';
-  if (encrypted) return 'The passphrase does not decrypt the private key, or the encrypted key is damaged';
   return 'The private key is not a readable PEM or DER key (PKCS#8 or PKCS#1): check that the whole key was copied';
 }
 
