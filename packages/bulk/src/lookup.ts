@@ -1,7 +1,8 @@
-import type { ApiResult, QueryParams } from '@campaign-standard/client';
+import type { QueryParams } from '@campaign-standard/client';
 import { ConfigurationError } from '@campaign-standard/core';
 import type { RowContext } from './job.js';
 import { refusedBy } from './job.js';
+import { scanPages } from './pages.js';
 import type { RejectError } from './rejects.js';
 import type { KeyLookup } from './resource.js';
 
@@ -10,11 +11,6 @@ const LOOKUP_PAGE = 50;
 
 /** The records found by key, or why the look-up was refused. */
 export type LookupResult = { records: Array<Record<string, unknown>> } | { refused: RejectError };
-
-interface Envelope {
-  content?: unknown;
-  next?: { href?: unknown };
-}
 
 function valueAt(record: unknown, path: readonly string[]): unknown {
   let current = record;
@@ -38,47 +34,33 @@ export async function findByKey(
   value: string,
 ): Promise<LookupResult> {
   const records: Array<Record<string, unknown>> = [];
-  let target: string | undefined = `${collection}/${lookup.filter}`;
-  let query: QueryParams | undefined = {
+  const query: QueryParams = {
     ...lookup.query,
     [lookup.parameter]: value,
     _lineCount: LOOKUP_PAGE,
     // Above Campaign's big-table threshold, a list has no next link unless forced.
     _forcePagination: true,
   };
-  const seen = new Set<string>();
-  while (target !== undefined) {
-    const result: ApiResult<Envelope> = await context.idempotent<Envelope>(
-      'GET',
-      target,
-      query ? { query } : {},
-    );
-    if (result.error) {
-      if ((result.error as { status?: number }).status === 404) {
-        throw new ConfigurationError(
-          [
-            {
-              field: 'key',
-              problem: `the look-up ${collection}/${lookup.filter}?${lookup.parameter}=… answered 404: the filter does not exist. Define it in Campaign, or give key.lookup`,
-            },
-          ],
-          'bulk look-up',
-          { cause: result.error },
-        );
-      }
-      return { refused: refusedBy(result.error) };
+  const outcome = await scanPages(context, `${collection}/${lookup.filter}`, query, (record) => {
+    if (typeof record !== 'object' || record === null) return;
+    const stored = valueAt(record, keyPath);
+    if (stored !== undefined && stored !== null && String(stored) === value)
+      records.push(record as Record<string, unknown>);
+  });
+  if ('error' in outcome) {
+    if ((outcome.error as { status?: number }).status === 404) {
+      throw new ConfigurationError(
+        [
+          {
+            field: 'key',
+            problem: `the look-up ${collection}/${lookup.filter}?${lookup.parameter}=… answered 404: the filter does not exist. Define it in Campaign, or give key.lookup`,
+          },
+        ],
+        'bulk look-up',
+        { cause: outcome.error },
+      );
     }
-    const content: unknown[] = Array.isArray(result.data?.content) ? (result.data.content as unknown[]) : [];
-    for (const record of content) {
-      if (typeof record !== 'object' || record === null) continue;
-      const stored = valueAt(record, keyPath);
-      if (stored !== undefined && stored !== null && String(stored) === value)
-        records.push(record as Record<string, unknown>);
-    }
-    const next: unknown = result.data?.next?.href;
-    target = typeof next === 'string' && content.length > 0 && !seen.has(next) ? next : undefined;
-    if (target) seen.add(target);
-    query = undefined;
+    return { refused: refusedBy(outcome.error) };
   }
   return { records };
 }

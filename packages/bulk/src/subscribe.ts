@@ -1,4 +1,3 @@
-import type { ApiResult } from '@campaign-standard/client';
 import { ConfigurationError } from '@campaign-standard/core';
 import {
   type BulkJobOptions,
@@ -10,6 +9,7 @@ import {
   runJob,
 } from './job.js';
 import { findByKey } from './lookup.js';
+import { scanPages } from './pages.js';
 import { type BulkKey, type ProfileFamily, type ResolvedTarget, resolveTarget } from './resource.js';
 
 /** The service of {@link subscribeRecords}: its name (`'SVC1'`), or its name or PKey spelled out. */
@@ -38,11 +38,6 @@ export interface SubscribeOptions extends BulkJobOptions {
    * @defaultValue 'profileAndServices'
    */
   family?: ProfileFamily;
-}
-
-interface Envelope {
-  content?: unknown;
-  next?: { href?: unknown };
 }
 
 interface ServiceIdentity {
@@ -87,34 +82,22 @@ async function isSubscribed(
   profilePKey: string,
   service: ServiceIdentity,
 ): Promise<boolean | RowDecision> {
-  let target: string | undefined =
-    `/profileAndServices/profile/${encodeURIComponent(profilePKey)}/subscriptions`;
-  let query: Record<string, number> | undefined = { _lineCount: 100 };
-  const seen = new Set<string>();
-  while (target !== undefined) {
-    const result: ApiResult<Envelope> = await context.idempotent<Envelope>(
-      'GET',
-      target,
-      query ? { query } : {},
-    );
-    if (result.error) return { kind: 'refused', error: refusedBy(result.error) };
-    const content: unknown[] = Array.isArray(result.data?.content) ? (result.data.content as unknown[]) : [];
-    for (const item of content) {
+  const outcome = await scanPages(
+    context,
+    `/profileAndServices/profile/${encodeURIComponent(profilePKey)}/subscriptions`,
+    { _lineCount: 100 },
+    (item) => {
       const subscription = item as Record<string, unknown> | null;
       const linked = subscription?.['service'] as { PKey?: unknown; name?: unknown } | undefined;
       if (linked?.PKey === service.pkey) return true;
-      if (
+      return (
         service.name !== undefined &&
         (linked?.name === service.name || subscription?.['serviceName'] === service.name)
-      )
-        return true;
-    }
-    const next: unknown = result.data?.next?.href;
-    target = typeof next === 'string' && content.length > 0 && !seen.has(next) ? next : undefined;
-    if (target) seen.add(target);
-    query = undefined;
-  }
-  return false;
+      );
+    },
+  );
+  if ('error' in outcome) return { kind: 'refused', error: refusedBy(outcome.error) };
+  return outcome.stopped;
 }
 
 async function subscribeRow(

@@ -4,13 +4,16 @@ import {
   ApiError,
   NetworkError,
   OutcomeUnknownError,
+  PaginationError,
   TenantUriError,
   TimeoutError,
   UnexpectedResponseError,
 } from '@campaign-standard/core';
 import { describe, expect, it } from 'vitest';
 import { changedFields, classifyFailure, type JobDescription, sameValue } from '../src/index.js';
+import type { RowContext } from '../src/job.js';
 import { Journal } from '../src/journal.js';
+import { scanPages } from '../src/pages.js';
 import { RejectsFile } from '../src/rejects.js';
 import { readNdjsonFile, rejection, tempDir } from './helpers.js';
 
@@ -162,5 +165,52 @@ describe('the journal file', () => {
     const rows = readNdjsonFile<{ row: number; record: Record<string, unknown> }>(path);
     expect(rows.map((r) => r.row)).toEqual([1, 2, 3]);
     expect(rows[2]!.record['token']).toBe('[REDACTED]');
+  });
+});
+
+describe('scanPages', () => {
+  type Page = { data?: unknown; error?: unknown };
+  const contextOf = (pages: Record<string, Page>) => {
+    const asked: string[] = [];
+    const context = {
+      idempotent: async (_method: string, target: string) => {
+        asked.push(target);
+        return pages[target] ?? { error: { status: 404 } };
+      },
+    } as unknown as RowContext;
+    return { context, asked };
+  };
+
+  it('reads every page until the visitor stops it', async () => {
+    const { context, asked } = contextOf({
+      '/a': { data: { content: [1, 2], next: { href: '/b' } } },
+      '/b': { data: { content: [3, 4], next: { href: '/c' } } },
+      '/c': { data: { content: [5] } },
+    });
+    const seen: unknown[] = [];
+    expect(await scanPages(context, '/a', {}, (r) => void seen.push(r))).toEqual({ stopped: false });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    const stopAt = contextOf({
+      '/a': { data: { content: [1, 2], next: { href: '/b' } } },
+      '/b': { data: { content: [3, 4], next: { href: '/c' } } },
+    });
+    expect(await scanPages(stopAt.context, '/a', {}, (r) => r === 3)).toEqual({ stopped: true });
+    expect(stopAt.asked).toEqual(['/a', '/b']);
+    expect(asked).toEqual(['/a', '/b', '/c']);
+  });
+
+  it('a next link pointing back is a PaginationError, not a silent "not found"', async () => {
+    const { context } = contextOf({
+      '/a': { data: { content: [1], next: { href: '/b' } } },
+      '/b': { data: { content: [2], next: { href: '/b' } } },
+    });
+    const outcome = await scanPages(context, '/a', {}, () => false);
+    expect('error' in outcome && outcome.error).toBeInstanceOf(PaginationError);
+    expect((outcome as { error: PaginationError }).error.problem).toBe('loop');
+  });
+
+  it('a refusal is returned as it came', async () => {
+    const { context } = contextOf({ '/a': { error: { status: 500 } } });
+    expect(await scanPages(context, '/a', {}, () => false)).toEqual({ error: { status: 500 } });
   });
 });
