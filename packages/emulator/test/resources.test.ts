@@ -207,7 +207,7 @@ describe('history, metadata, extended and custom resources', () => {
     expect(meta.content.age.readOnly).toBe(true);
     expect(meta.content.cusCrmId).toBeUndefined();
     const filters = (await call('GET', meta.filters.href)).body;
-    expect(filters.byText.data).toBe('/profileAndServices/profile/byText');
+    expect(filters.byText.data).toBe('/profileAndServices/profile/byText?text=$value&filterType=$value');
     const ext = (await call('GET', '/profileAndServicesExt/resourceType/profile')).body;
     expect(ext.content.cusCrmId).toBeDefined();
     for (const name of ['service', 'history'])

@@ -186,7 +186,9 @@ describe('Campaign v8 tenant (a migrated Campaign Standard tenant)', () => {
     );
     const filters = await json(meta.filters.href);
     expect(Object.keys(filters)).toEqual(['loyaltyTier']);
-    expect((filters.loyaltyTier as Json).data).toBe('/profileAndServicesExt/cusLoyalty/loyaltyTier');
+    expect((filters.loyaltyTier as Json).data).toBe(
+      '/profileAndServicesExt/cusLoyalty/loyaltyTier?tier_parameter=$value',
+    );
   });
 
   it('dropped database fields: read back blank on v8, and writing one there changes nothing', async () => {

@@ -149,3 +149,15 @@ export function unsupportedMediaType(received: string, needCharset: boolean): Ca
     `${GENERIC} Unsupported content type '${received}': the request body must be sent as ${expected}.`,
   );
 }
+
+/**
+ * 500 for a record created without a field its metadata marks `mandatory`. [I] Adobe's pages do not
+ * quote Campaign's words for it: the emulator answers the generic line and names the field.
+ */
+export function mandatoryField(field: string, resource: string): CampaignError {
+  return new CampaignError(
+    500,
+    `${GENERIC} The '${field}' property of the '${resource}' resource is mandatory.`,
+    { kind: 'generic' },
+  );
+}

@@ -2,9 +2,22 @@
 export interface FieldDef {
   name: string;
   label: string;
-  type: 'string' | 'int16' | 'boolean' | 'date' | 'datetime' | 'enumeration' | 'link' | 'collection' | 'item';
+  type:
+    | 'string'
+    | 'int16'
+    | 'int32'
+    | 'double'
+    | 'boolean'
+    | 'date'
+    | 'datetime'
+    | 'enumeration'
+    | 'link'
+    | 'collection'
+    | 'item';
   length?: number;
   readOnly?: boolean;
+  /** A value the record cannot be created without (the metadata's `mandatory`). */
+  mandatory?: boolean;
   /** Enumeration values and the enumeration's schema name. */
   values?: readonly string[];
   enumName?: string;
@@ -35,6 +48,31 @@ const blackListFields = ['', 'Email', 'Mobile', 'Phone', 'Fax', 'PostalMail', 'P
     { name: `blackList${suffix}LastModified`, label: 'Last modified', type: 'datetime', readOnly: true },
   ],
 );
+
+/** Segments of the profile extension's `cusSegment` enumeration. */
+export const SEGMENTS = ['prospect', 'customer', 'vip', 'churned'] as const;
+
+/**
+ * The profile extension beyond `cusCrmId`: one field of each kind a tenant's extension holds
+ * (flag, whole number, decimal, enumeration, date, timestamp), on the extended family only.
+ */
+function profileExtension(): FieldDef[] {
+  return [
+    { name: 'cusVip', label: 'VIP', type: 'boolean', ext: true },
+    { name: 'cusScore', label: 'Score', type: 'int32', ext: true },
+    { name: 'cusLifetimeValue', label: 'Lifetime value', type: 'double', ext: true },
+    {
+      name: 'cusSegment',
+      label: 'Segment',
+      type: 'enumeration',
+      values: SEGMENTS,
+      enumName: 'cus:recipient:segment',
+      ext: true,
+    },
+    { name: 'cusFirstPurchase', label: 'First purchase', type: 'date', ext: true },
+    { name: 'cusLastVisit', label: 'Last visit', type: 'datetime', readOnly: true, ext: true },
+  ];
+}
 
 /** Profile (`nms:recipient`). */
 export const PROFILE_FIELDS: readonly FieldDef[] = [
@@ -83,6 +121,7 @@ export const PROFILE_FIELDS: readonly FieldDef[] = [
   { name: 'subscriptions', label: 'Subscriptions', type: 'collection', target: 'subscription' },
   { name: 'orgUnit', label: 'Organizational unit', type: 'link', target: 'orgUnitBase', ext: true },
   s('cusCrmId', 'CRM identifier', 64, { ext: true }),
+  ...profileExtension(),
   { name: 'cusLoyalty', label: 'Loyalty', type: 'collection', target: 'cusLoyalty', ext: true },
 ];
 
@@ -156,6 +195,26 @@ export const STORE_FIELDS: readonly FieldDef[] = [
   s('name', 'Name', 64),
   s('city', 'City', 64),
   { name: 'open', label: 'Open', type: 'boolean' },
+  { name: 'created', label: 'Created', type: 'datetime', readOnly: true },
+  { name: 'lastModified', label: 'Last modified', type: 'datetime', readOnly: true },
+];
+
+/** Fuel kinds of the `cusVehicle` enumeration. */
+export const FUELS = ['petrol', 'diesel', 'electric', 'hybrid'] as const;
+
+/**
+ * `cusVehicle`: a custom resource not linked to profile, with a mandatory key-like field, an
+ * enumeration, numbers, a date and a link to another custom resource (the selling store).
+ */
+export const VEHICLE_FIELDS: readonly FieldDef[] = [
+  s('plate', 'Plate', 16, { mandatory: true }),
+  s('make', 'Make', 64),
+  s('model', 'Model', 64),
+  { name: 'year', label: 'Year', type: 'int16' },
+  { name: 'mileage', label: 'Mileage', type: 'double' },
+  { name: 'fuel', label: 'Fuel', type: 'enumeration', values: FUELS, enumName: 'cus:vehicle:fuel' },
+  { name: 'registered', label: 'Registered', type: 'date' },
+  { name: 'dealer', label: 'Dealer', type: 'link', target: 'cusStore' },
   { name: 'created', label: 'Created', type: 'datetime', readOnly: true },
   { name: 'lastModified', label: 'Last modified', type: 'datetime', readOnly: true },
 ];

@@ -111,7 +111,9 @@ export async function routeHistory(
 }
 
 function renderHistory(profile: Row, collection: string): Row {
-  const { subscriptions: _s, orgUnit: _o, cusLoyalty: _l, cusCrmId: _c, ...rest } = profile;
+  const { subscriptions: _s, orgUnit: _o, cusLoyalty: _l, cusCrmId: _c, ...all } = profile;
+  // The rest of the profile extension is not part of the history either.
+  const rest = Object.fromEntries(Object.entries(all).filter(([key]) => !/^cus[A-Z]/.test(key)));
   const href = `${collection}/${profile.PKey}`;
   return {
     ...rest,

@@ -45,7 +45,7 @@ export interface CampaignOptions {
 const FAMILY_RESOURCES: Record<string, readonly string[]> = {
   profileAndServices: ['profile', 'service'],
   profileAndServicesExt: ['profile', 'service', 'orgUnitBase', 'cusLoyalty'],
-  customResources: ['cusStore'],
+  customResources: ['cusStore', 'cusVehicle'],
 };
 
 /**
@@ -136,7 +136,7 @@ export class Campaign {
     if (!allowed) throw notFound(family);
     const [resource, ...tail] = rest;
     if (resource === undefined) {
-      if (family === 'profileAndServicesExt' && ctx.method === 'GET')
+      if ((family === 'profileAndServicesExt' || family === 'customResources') && ctx.method === 'GET')
         return sendCustomResourceList(ctx, state.data, base);
       throw notFound(family);
     }

@@ -15,7 +15,7 @@ import { isExtendedOnly } from './v8.js';
 const FAMILY_METADATA: Record<string, readonly string[]> = {
   profileAndServices: ['profile', 'service', 'history'],
   profileAndServicesExt: ['profile', 'service', 'history', 'orgUnitBase', 'cusLoyalty'],
-  customResources: ['cusStore'],
+  customResources: ['cusStore', 'cusVehicle'],
 };
 
 /**
@@ -60,13 +60,19 @@ export function sendMetadata(ctx: RequestContext, data: Instance, base: Base, na
   sendJson(ctx.res, 200, metadataOf(base, resolved.def, name, resolved.fields));
 }
 
-/** `GET /profileAndServicesExt/`: the custom resources linked to profile. */
+/**
+ * `GET /profileAndServicesExt/`: the custom resources linked to profile, each with its metadata
+ * (help/api/using/custom-resources.md). [I] `GET /customResources/` answers the unlinked ones the
+ * same way: Adobe's page on unlinked resources only shows them addressed by name.
+ */
 export function sendCustomResourceList(ctx: RequestContext, data: Instance, base: Base): void {
-  const def = data.resources.get('cusLoyalty')!;
-  sendJson(ctx.res, 200, {
-    apiName: 'resourceType',
-    cusLoyalty: metadataOf(base, def, 'cusLoyalty', def.fields),
-  });
+  const out: Row = { apiName: 'resourceType' };
+  for (const name of FAMILY_METADATA[base.family] ?? []) {
+    if (!name.startsWith('cus')) continue;
+    const def = data.resources.get(name)!;
+    out[name] = metadataOf(base, def, name, def.fields);
+  }
+  sendJson(ctx.res, 200, out);
 }
 
 function resolve(
@@ -93,7 +99,7 @@ function metadataOf(base: Base, def: ResourceDef, name: string, fields: readonly
       label: field.label,
       lazyLoaded: false,
       length: field.length === undefined ? '' : String(field.length),
-      mandatory: false,
+      mandatory: Boolean(field.mandatory),
       metadata: field.type === 'link' || field.type === 'collection' ? field.type : 'attribute',
       queryable: true,
       readOnly: Boolean(field.readOnly),
@@ -135,19 +141,41 @@ function servedBy(base: Base, name: string): boolean {
   return true;
 }
 
+/**
+ * The filters of a resource as help/api/using/filtering.md describes them: `data` shows the call
+ * with each parameter as `<param>=$value`, the `metadata` node describes the parameters (here each
+ * one's `apiName`, `label`, `type`, and the `values` of an enumeration, as a field's metadata).
+ */
 function filtersOf(base: Base, def: ResourceDef, name: string): Row {
   const out: Row = {};
-  for (const filter of Object.keys(filtersFor(def, base))) {
+  const named = filtersFor(def, base);
+  const original = Object.keys(def.filters);
+  Object.keys(named).forEach((filter, i) => {
+    const params = def.filterParams?.[original[i]!] ?? [];
+    const metadata: Row = {};
+    for (const param of params) {
+      const node: Row = {
+        apiName: param.name,
+        label: param.label,
+        mandatory: Boolean(param.mandatory),
+        resType: param.type,
+        type: param.type,
+      };
+      if (param.values)
+        node.values = Object.fromEntries(param.values.map((v) => [v, { label: v, value: v }]));
+      metadata[param.name] = node;
+    }
+    const query = params.map((p) => `${p.name}=$value`).join('&');
     out[filter] = {
       PKey: base.keys.encode(base.tenant, 'f', `${name}.${filter}`),
       category: '99_none',
       condition: '',
-      data: `/${base.family}/${name}/${filter}`,
+      data: `/${base.family}/${name}/${filter}${query ? `?${query}` : ''}`,
       formType: 'none',
       fragmentName: '',
       label: filter,
-      metadata: 'filter',
+      metadata,
     };
-  }
+  });
   return out;
 }

@@ -5,6 +5,7 @@ import {
   duplicateKey,
   invalidEnumeration,
   keyChange,
+  mandatoryField,
   readOnlyField,
   recordNotFound,
   undecodableKey,
@@ -12,12 +13,15 @@ import {
 } from './errors.js';
 import {
   type FieldDef,
+  FUELS,
   HISTORY_FIELDS,
   LOYALTY_FIELDS,
   ORG_UNIT_FIELDS,
   PROFILE_FIELDS,
+  SEGMENTS,
   SERVICE_FIELDS,
   STORE_FIELDS,
+  VEHICLE_FIELDS,
 } from './fields.js';
 import { Table } from './table.js';
 import { isDropped, isExtendedOnly, V8_CUSTOM_FILTER_NAMES, type V8Settings } from './v8.js';
@@ -42,6 +46,19 @@ export interface Base {
 /** A filter usable as a path segment (`/profile/byEmail?email=`). */
 export type Filter = (row: Row, params: URLSearchParams) => boolean;
 
+/**
+ * One parameter of a filter, as the filter's metadata describes it (help/api/using/filtering.md:
+ * the `metadata` node describes the parameters, `data` shows the call with `<param>=$value`).
+ */
+export interface FilterParam {
+  name: string;
+  label: string;
+  type: FieldDef['type'];
+  values?: readonly string[];
+  /** Set when the filter cannot be called without it. */
+  mandatory?: boolean;
+}
+
 /** A resource served under a family: its rows, fields, filters and how to render and change it. */
 export interface ResourceDef {
   name: string;
@@ -51,6 +68,8 @@ export interface ResourceDef {
   table: Table<Row>;
   fields: readonly FieldDef[];
   filters: Record<string, Filter>;
+  /** The parameters of each filter, for its metadata (a filter without an entry takes none). */
+  filterParams?: Record<string, readonly FilterParam[]>;
   /** For filters that pin rows down (`byEmail`), the seeded indexes that can match. */
   candidates?: (filters: string[], params: URLSearchParams) => number[] | undefined;
   /** A unique key field whose value cannot change (`name` of a service). */
@@ -105,6 +124,7 @@ export class Instance {
   readonly orgUnits: Table<Row>;
   readonly loyalty: Table<Row>;
   readonly stores: Table<Row>;
+  readonly vehicles: Table<Row>;
   readonly resources: Map<string, ResourceDef>;
   /** Start of the seeded timeline. */
   readonly epoch: number;
@@ -147,11 +167,16 @@ export class Instance {
       created: this.epoch,
       lastModified: this.epoch,
     }));
+    this.vehicles = new Table(VEHICLES.length * 2, (i) => generateVehicle(base, i, this.epoch));
     this.resources = new Map(
-      [profileDef(this), serviceDef(this), orgUnitDef(this), loyaltyDef(this), storeDef(this)].map((d) => [
-        d.name,
-        d,
-      ]),
+      [
+        profileDef(this),
+        serviceDef(this),
+        orgUnitDef(this),
+        loyaltyDef(this),
+        storeDef(this),
+        vehicleDef(this),
+      ].map((d) => [d.name, d]),
     );
   }
 }
@@ -199,9 +224,52 @@ function generateProfile(base: number, i: number, epoch: number): Row {
       zipCode: '',
     },
     cusCrmId: `CRM${String(i).padStart(7, '0')}`,
+    ...generateExtension(base, i, created),
     orgUnit: i % SEEDED_ORG_UNITS.length,
     created,
     lastModified: created,
+  };
+}
+
+/**
+ * The profile extension's values (`fields.ts`), from their own stream so the other fields of a
+ * seeded profile stay what they were before the extension was added.
+ */
+function generateExtension(base: number, i: number, created: number): Row {
+  const h = hashSeed(base, 'extension', i);
+  return {
+    cusVip: h % 7 === 0,
+    cusScore: h % 1000,
+    cusLifetimeValue: (h % 100_000) / 100,
+    cusSegment: SEGMENTS[h % SEGMENTS.length],
+    cusFirstPurchase: i % 5 === 4 ? '' : formatDate(created - (h % 1000) * 86_400_000),
+    cusLastVisit: i % 3 === 2 ? '' : created + (h % 100_000) * 1000,
+  };
+}
+
+const VEHICLES: Array<[string, string, string]> = [
+  ['Renault', 'Zoe', 'electric'],
+  ['Toyota', 'Prius', 'hybrid'],
+  ['Volkswagen', 'Golf', 'petrol'],
+  ['Peugeot', '308', 'diesel'],
+  ['Tesla', 'Model 3', 'electric'],
+];
+
+function generateVehicle(base: number, i: number, epoch: number): Row {
+  const [make, model, fuel] = VEHICLES[i % VEHICLES.length]!;
+  const h = hashSeed(base, 'vehicle', i);
+  return {
+    plate: `AB-${String(100 + i).padStart(3, '0')}-CD`,
+    make,
+    model,
+    year: 2012 + (h % 12),
+    mileage: (h % 20_000_000) / 100,
+    fuel,
+    registered: i % 4 === 3 ? '' : formatDate(Date.UTC(2012 + (h % 12), h % 12, 1 + (h % 28))),
+    // Every fourth vehicle has no dealer: an empty link reads `{}`.
+    dealer: i % 4 === 1 ? null : i % CITIES.length,
+    created: epoch + i * 3_600_000,
+    lastModified: epoch + i * 3_600_000,
   };
 }
 
@@ -288,8 +356,18 @@ function profileDef(instance: Instance): ResourceDef {
         return service !== null && subscribedTo(instance, row, service);
       },
     },
+    filterParams: {
+      byEmail: [{ name: 'email', label: 'Email', type: 'string', mandatory: true }],
+      byText: [
+        { name: 'text', label: 'Text', type: 'string', mandatory: true },
+        { name: 'filterType', label: 'Field', type: 'string' },
+      ],
+      byKeysProfile: [{ name: 'email', label: 'Email', type: 'string', mandatory: true }],
+      subscribers: [{ name: 'service', label: 'Service', type: 'string', mandatory: true }],
+    },
     render(index, row, base) {
-      const { orgUnit, cusCrmId, ...rest } = row;
+      const { orgUnit, cusCrmId, ...all } = row;
+      const rest = Object.fromEntries(Object.entries(all).filter(([key]) => !EXTENSION.has(key)));
       const out = common(def, index, rest, base);
       const ext = base.family === 'profileAndServicesExt';
       out.age = ageOf(row.birthDate);
@@ -304,6 +382,8 @@ function profileDef(instance: Instance): ResourceDef {
       if (!ext && isExtendedOnly(base.v8, def.name, { name: 'timeZone' })) delete out.timeZone;
       if (ext) {
         out.cusCrmId = cusCrmId ?? '';
+        for (const field of PROFILE_FIELDS)
+          if (EXTENSION.has(field.name)) out[field.name] = extensionValue(field, row[field.name]);
         const ou = typeof orgUnit === 'number' ? instance.orgUnits.get(orgUnit) : undefined;
         if (ou && typeof orgUnit === 'number') {
           const ouKey = base.keys.encode(base.tenant, 'o', orgUnit);
@@ -348,6 +428,12 @@ function profileDef(instance: Instance): ResourceDef {
           zipCode: '',
         },
         cusCrmId: '',
+        cusVip: false,
+        cusScore: 0,
+        cusLifetimeValue: 0,
+        cusSegment: 'prospect',
+        cusFirstPurchase: '',
+        cusLastVisit: '',
         orgUnit: 0,
         ...body,
         created: now,
@@ -356,6 +442,19 @@ function profileDef(instance: Instance): ResourceDef {
     },
   };
   return def;
+}
+
+/** The profile extension's fields beyond `cusCrmId` (stored and shown on the extended family only). */
+const EXTENSION = new Set(
+  PROFILE_FIELDS.filter(
+    (f) => f.ext && f.name.startsWith('cus') && f.name !== 'cusCrmId' && f.type !== 'collection',
+  ).map((f) => f.name),
+);
+
+/** An extension value as Campaign shows it: a timestamp formatted, an unset value blank. */
+function extensionValue(field: FieldDef, value: unknown): unknown {
+  if (field.type === 'datetime') return typeof value === 'number' ? formatTimestamp(value) : '';
+  return value ?? '';
 }
 
 function subscribedTo(instance: Instance, profile: Row, servicePKeyOrName: string): boolean {
@@ -382,6 +481,15 @@ function serviceDef(instance: Instance): ResourceDef {
       byText: (row, q) =>
         textMatch(q.get('text'), row.label, row.name, String(row.label ?? '').toLowerCase()),
       byTargetResource: (row, q) => row.targetResource === q.get('targetResource'),
+    },
+    filterParams: {
+      byChannel: [
+        { name: 'channel', label: 'Channel', type: 'enumeration', values: ['email', 'sms'], mandatory: true },
+      ],
+      byText: [{ name: 'text', label: 'Text', type: 'string', mandatory: true }],
+      byTargetResource: [
+        { name: 'targetResource', label: 'Target resource', type: 'string', mandatory: true },
+      ],
     },
     render(index, row, base) {
       const out = common(def, index, row, base);
@@ -424,6 +532,7 @@ function orgUnitDef(instance: Instance): ResourceDef {
     fields: ORG_UNIT_FIELDS,
     keyField: 'name',
     filters: { byText: (row, q) => textMatch(q.get('text'), row.name, row.label) },
+    filterParams: { byText: [{ name: 'text', label: 'Text', type: 'string', mandatory: true }] },
     render(index, row, base) {
       const out = common(def, index, row, base);
       out.title = `${row.label} (${row.name})`;
@@ -445,6 +554,17 @@ function loyaltyDef(instance: Instance): ResourceDef {
     table: instance.loyalty,
     fields: LOYALTY_FIELDS,
     filters: { byTier: (row, q) => row.tier === q.get('tier_parameter') },
+    filterParams: {
+      byTier: [
+        {
+          name: 'tier_parameter',
+          label: 'Tier',
+          type: 'enumeration',
+          values: ['bronze', 'silver', 'gold'],
+          mandatory: true,
+        },
+      ],
+    },
     render(index, row, base) {
       const { profile, ...rest } = row;
       const out = common(def, index, rest, base);
@@ -470,9 +590,65 @@ function storeDef(instance: Instance): ResourceDef {
     table: instance.stores,
     fields: STORE_FIELDS,
     filters: { byCity: (row, q) => row.city === q.get('city_parameter') },
+    filterParams: { byCity: [{ name: 'city_parameter', label: 'City', type: 'string', mandatory: true }] },
     render: (index, row, base) => common(def, index, row, base),
     defaults(body, now) {
       return { name: '', city: '', open: true, ...body, created: now, lastModified: now };
+    },
+  };
+  return def;
+}
+
+function vehicleDef(instance: Instance): ResourceDef {
+  const def: ResourceDef = {
+    name: 'cusVehicle',
+    kind: 'cv',
+    label: 'Vehicles',
+    schema: 'cus:vehicle',
+    table: instance.vehicles,
+    fields: VEHICLE_FIELDS,
+    filters: {
+      byFuel: (row, q) => row.fuel === q.get('fuel_parameter'),
+      byYearRange: (row, q) => {
+        const year = Number(row.year);
+        const from = q.get('from_parameter');
+        const to = q.get('to_parameter');
+        return (from === null || year >= Number(from)) && (to === null || year <= Number(to));
+      },
+    },
+    filterParams: {
+      byFuel: [
+        { name: 'fuel_parameter', label: 'Fuel', type: 'enumeration', values: FUELS, mandatory: true },
+      ],
+      byYearRange: [
+        { name: 'from_parameter', label: 'From year', type: 'int16' },
+        { name: 'to_parameter', label: 'To year', type: 'int16' },
+      ],
+    },
+    render(index, row, base) {
+      const { dealer, ...rest } = row;
+      const out = common(def, index, rest, base);
+      const store = typeof dealer === 'number' ? instance.stores.get(dealer) : undefined;
+      if (store && typeof dealer === 'number') {
+        const key = base.keys.encode(base.tenant, 'cs', dealer);
+        out.dealer = { PKey: key, href: recordHref(base, 'cusStore', key), title: String(store.name) };
+      } else out.dealer = {};
+      return out;
+    },
+    defaults(body, now) {
+      if (typeof body.plate !== 'string' || body.plate === '') throw mandatoryField('plate', def.name);
+      return {
+        make: '',
+        model: '',
+        year: 0,
+        mileage: 0,
+        fuel: 'petrol',
+        registered: '',
+        dealer: null,
+        ...body,
+        created: now,
+        lastModified: now,
+      };
     },
   };
   return def;

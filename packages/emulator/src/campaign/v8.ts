@@ -46,6 +46,7 @@ export const V8_DROPPED_FIELDS: readonly string[] = ['profile.fax', 'profile.thu
 export const V8_CUSTOM_FILTER_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   cusLoyalty: { byTier: 'loyaltyTier' },
   cusStore: { byCity: 'storeCity' },
+  cusVehicle: { byFuel: 'vehicleFuel', byYearRange: 'vehicleYears' },
 };
 
 const API_NAMES = new Set<string>(V8_UNAVAILABLE_APIS);
