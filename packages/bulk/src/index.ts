@@ -36,7 +36,10 @@ export {
   type JournalJobInput,
   type JournalRefusedEntry,
   type JournalRunEntry,
+  JournalState,
   type JournalStopEntry,
+  type JournalStore,
+  type JournalWriter,
 } from './journal.js';
 export {
   type Clock,

@@ -9,7 +9,14 @@ import {
 } from '@campaign-standard/core';
 import { classifyFailure, throttleOf } from './classify.js';
 import { JournalError } from './errors.js';
-import { type Durability, type JobDescription, Journal, type JournalState } from './journal.js';
+import {
+  type Durability,
+  type JobDescription,
+  Journal,
+  type JournalState,
+  type JournalStore,
+  type JournalWriter,
+} from './journal.js';
 import { type Clock, RateController, type RateSignal, systemClock } from './rate.js';
 import { fromRecords, isRecordSource, type RecordSource, type SourceRow } from './read/source.js';
 import { type RejectError, RejectsFile } from './rejects.js';
@@ -25,9 +32,10 @@ export interface BulkJobOptions {
   source: RecordSource | Iterable<object> | AsyncIterable<object>;
   /**
    * The journal's path, or `false` for none (no resume). Defaults to `<input file>.journal.ndjson`
-   * for a file; required (or `false`) for other sources.
+   * for a file; required (or `false`) for other sources. A {@link JournalStore} keeps the journal
+   * elsewhere (e.g. Redis, for a fleet of workers).
    */
-  journal?: string | false;
+  journal?: string | false | JournalStore;
   /**
    * The rejects file's path, or `false` for none. Defaults to `<input file>.rejects.ndjson` for a
    * file; for other sources, no rejects file unless given.
@@ -346,10 +354,23 @@ export async function runJob(
   const issues: Array<{ field: string; problem: string }> = [];
   if (!client || typeof client.request !== 'function')
     issues.push({ field: 'client', problem: 'must be a CampaignClient (createCampaignClient)' });
+  const store =
+    typeof options.journal === 'object' && options.journal !== null && !dryRun ? options.journal : undefined;
+  if (
+    typeof options.journal === 'object' &&
+    (options.journal === null || typeof options.journal.open !== 'function')
+  )
+    issues.push({ field: 'journal', problem: 'must be a path, false, or a JournalStore (with open)' });
   const journalPath =
     options.journal === false || dryRun
       ? undefined
-      : (options.journal ?? (source.path ? `${source.path}.journal.ndjson` : undefined));
+      : store
+        ? store.name
+        : typeof options.journal === 'string'
+          ? options.journal
+          : source.path
+            ? `${source.path}.journal.ndjson`
+            : undefined;
   if (options.journal === undefined && !source.path && !dryRun)
     issues.push({ field: 'journal', problem: 'must be a path (or false) when the source is not a file' });
   const rejectsPath =
@@ -398,7 +419,7 @@ export async function runJob(
   }
 
   // The journal, tied to the input.
-  let journal: Journal | undefined;
+  let journal: JournalWriter | undefined;
   let state: JournalState | undefined;
   let rejects: RejectsFile | undefined;
   const durability = options.durability ?? 'process';
@@ -417,14 +438,16 @@ export async function runJob(
         },
       );
     }
-    ({ journal, state } = await Journal.open(
-      journalPath,
-      { ...spec.description, input },
-      {
-        resume: options.resume ?? false,
-        durability,
-      },
-    ));
+    ({ journal, state } = store
+      ? await store.open({ ...spec.description, input }, { resume: options.resume ?? false })
+      : await Journal.open(
+          journalPath,
+          { ...spec.description, input },
+          {
+            resume: options.resume ?? false,
+            durability,
+          },
+        ));
   }
   try {
     if (rejectsPath) {
@@ -435,7 +458,7 @@ export async function runJob(
       });
     }
     const resumed = (state?.runs ?? 0) > 0;
-    journal?.append({ type: 'run', at: new Date().toISOString(), pid: process.pid, resumed });
+    await journal?.append({ type: 'run', at: new Date().toISOString(), pid: process.pid, resumed });
     emit({ type: 'started', resumed, toReconcile: state?.inflightCount ?? 0 });
 
     // Stopping: the caller's signal, or a failure.
@@ -478,13 +501,13 @@ export async function runJob(
       method: Method,
       pathOrHref: string,
       init: { body?: unknown; query?: QueryParams },
-      beforeSend?: () => void,
+      beforeSend?: () => void | Promise<void>,
     ): Promise<ApiResult<T>> => {
       try {
         return await rate.run(
-          () => {
+          async () => {
             if (stop.aborted) throw new Abandoned();
-            beforeSend?.();
+            await beforeSend?.();
             counts.requests++;
             return client.request<T>(method, pathOrHref, init);
           },
@@ -556,9 +579,9 @@ export async function runJob(
         body: unknown,
       ): Promise<CreateResult<T>> {
         let sentAt = Date.now();
-        const inflight = () => {
+        const inflight = async () => {
           sentAt = Date.now();
-          journal?.beforeSend({
+          await journal?.beforeSend({
             type: 'inflight',
             row: row.ordinal,
             key,
@@ -613,7 +636,7 @@ export async function runJob(
         if (stop.aborted) return;
         const decision = await spec.process(contextFor(row, key));
         if (decision.kind === 'done') {
-          journal?.append({
+          await journal?.append({
             type: 'done',
             row: row.ordinal,
             key,
@@ -641,7 +664,7 @@ export async function runJob(
             record: row.record,
             error: decision.error,
           });
-          journal?.append({
+          await journal?.append({
             type: 'refused',
             row: row.ordinal,
             key,
@@ -698,9 +721,9 @@ export async function runJob(
     const status: BulkResult['status'] =
       fatal !== undefined ? 'failed' : stop.aborted ? 'stopped' : 'completed';
     if (status === 'completed') {
-      journal?.append({ type: 'end', at: new Date().toISOString(), summary: { ...counts } });
+      await journal?.append({ type: 'end', at: new Date().toISOString(), summary: { ...counts } });
     } else {
-      journal?.append({
+      await journal?.append({
         type: 'stop',
         at: new Date().toISOString(),
         reason: status === 'failed' ? describeError(fatal).message : 'signal',
@@ -720,7 +743,7 @@ export async function runJob(
     }
     return result;
   } finally {
-    journal?.close();
+    await journal?.close();
     rejects?.close();
   }
 }

@@ -234,6 +234,36 @@ export class JournalState {
   }
 }
 
+/**
+ * Where a job writes its entries: the journal file, or a store of the caller's (see
+ * {@link JournalStore}). `append` and `beforeSend` may return a promise: the job waits for it
+ * before the step the entry records goes on (an `inflight` entry before its request is sent).
+ */
+export interface JournalWriter {
+  /** Records an entry (for `inflight`, see {@link JournalWriter.beforeSend}). */
+  append(entry: JournalEntry): void | Promise<void>;
+  /** Records the `inflight` entry of a request about to be sent, before it leaves. */
+  beforeSend(entry: JournalInflightEntry): void | Promise<void>;
+  /** Flushes and lets the job go. */
+  close(): void | Promise<void>;
+}
+
+/**
+ * A journal kept somewhere else than a local file, e.g. in Redis for a fleet of workers
+ * (`@campaign-standard/fleet`). Given as `journal`, it plays the file's part: `open` returns what
+ * earlier runs recorded (a {@link JournalState} fed with their entries, `runs` counting them),
+ * checked against `job`, and a writer for this run; the exactly-once rules are the same.
+ */
+export interface JournalStore {
+  /** Names the store in results and messages (no secret). */
+  readonly name: string;
+  /** Opens the job's record for a run. */
+  open(
+    job: JobDescription,
+    options: { resume: boolean },
+  ): Promise<{ journal: JournalWriter; state: JournalState }>;
+}
+
 function sameJob(a: JobDescription, b: JobDescription): string | undefined {
   for (const field of ['operation', 'resource', 'key', 'mode', 'service'] as const) {
     if ((a[field] ?? '') !== (b[field] ?? ''))
@@ -375,7 +405,7 @@ const SYNC_BATCH = 256;
  * An append-only NDJSON journal of a bulk job (see the README for the format). Entries are written
  * with one synchronous `write(2)` each: no entry waits in a buffer of this process.
  */
-export class Journal {
+export class Journal implements JournalWriter {
   readonly path: string;
   readonly #fd: number;
   readonly #durability: Durability;
