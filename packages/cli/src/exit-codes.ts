@@ -58,6 +58,8 @@ const SDK_ERROR_KINDS: Record<ErrorCode, Exclude<ExitKind, 'ok'>> = {
   ERR_TIMEOUT: 'network',
   ERR_OUTCOME_UNKNOWN: 'network',
   ERR_ABORTED: 'unexpected',
+  // refused before sending; the platform would have answered 404
+  ERR_UNAVAILABLE_API: 'notFound',
 };
 
 /** The kind of failure an error is: a `CliError`'s own, an SDK error's by code, else `unexpected`. */

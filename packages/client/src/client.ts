@@ -10,6 +10,7 @@ import { warnHooksDeprecated } from './caller-hooks.js';
 import { createRecordList, type RecordList, type RecordListOptions } from './list.js';
 import { middlewareIssues } from './middleware.js';
 import type { CallOptions, CampaignClientOptions } from './options.js';
+import { type CampaignPlatform, createPlatform, PLATFORMS } from './platform.js';
 import type { CustomResourceRecord } from './records.js';
 import { createRequester } from './requester.js';
 import {
@@ -73,6 +74,8 @@ export interface RawListOptions extends RecordListOptions {
 export interface CampaignClient extends TypedCalls {
   /** The instance the client talks to (tenant, environment, base URL, origin). */
   readonly instance: CampaignInstance;
+  /** The platform behind the tenant (`campaign-standard` unless configured). */
+  readonly platform: CampaignPlatform;
   /**
    * A call to any path of the instance (`/profileAndServices/...`) or any href found in an answer,
    * for what the spec does not describe (custom filters, projections). Hrefs to another origin are
@@ -138,6 +141,10 @@ function checkOptions(options: CampaignClientOptions): void {
   if (options?.fetch !== undefined && typeof options.fetch !== 'function') {
     issues.push({ field: 'fetch', problem: 'must be a function' });
   }
+  const platform = options?.platform;
+  if (platform !== undefined && !PLATFORMS.includes(platform)) {
+    issues.push({ field: 'platform', problem: `must be ${PLATFORMS.map((p) => `'${p}'`).join(' or ')}` });
+  }
   issues.push(...middlewareIssues(options?.middleware));
   if (issues.length > 0) throw new ConfigurationError(issues, 'createCampaignClient');
 }
@@ -172,7 +179,11 @@ export function createCampaignClient(input: CampaignClientOptions): CampaignClie
     hooks: options.hooks,
     middleware: options.middleware,
   });
-  const r = createRequester(instance, send);
+  const r = createRequester(
+    instance,
+    send,
+    createPlatform({ platform: options.platform, customFilterNames: options.customFilterNames }),
+  );
 
   const typed =
     (method: Method) =>
@@ -186,6 +197,7 @@ export function createCampaignClient(input: CampaignClientOptions): CampaignClie
 
   return {
     instance,
+    platform: r.platform.name,
     GET: typed('GET') as TypedCalls['GET'],
     POST: typed('POST') as TypedCalls['POST'],
     PATCH: typed('PATCH') as TypedCalls['PATCH'],

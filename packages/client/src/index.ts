@@ -25,11 +25,21 @@ export type { DataIngestionApi } from './resources/data-ingestion.js';
 export type { EventOptions, EventsApi } from './resources/events.js';
 export type { HistoryApi } from './resources/history.js';
 export type { MetadataApi, MetadataOptions, ResourceFamily } from './resources/metadata.js';
+export {
+  type CampaignPlatform,
+  type CampaignV8Api,
+  type CustomFilterNames,
+  customFilterName,
+  V8_LIMITATIONS_PAGE,
+  V8_UNAVAILABLE_APIS,
+  v8ApiOf,
+} from './platform.js';
 export type { OrgUnitsApi } from './resources/org-units.js';
 export type { PrivacyApi } from './resources/privacy.js';
 export type {
   ExtOption,
   ProfileFilters,
+  ProfileKey,
   ProfileListOptions,
   ProfilesApi,
   ProfileValuesOptions,
@@ -40,4 +50,12 @@ export type { WorkflowCommand, WorkflowsApi } from './resources/workflows.js';
 export type { ApiResult } from './response.js';
 export type { Method } from './transport.js';
 export type { CallInit, SuccessData, TypedCall, TypedCalls } from './typed.js';
+export { parseUsageLog, type UsageEntry, usageLog } from './usage-log.js';
+export {
+  type CheckStandardToV8Options,
+  checkStandardToV8,
+  type V8Finding,
+  type V8FindingKind,
+  type V8Report,
+} from './v8-check.js';
 export type { QueryParams, QueryValue } from './url.js';

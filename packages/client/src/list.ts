@@ -29,8 +29,13 @@ export type FilterSet = object;
 export interface ListOptions<Filters extends FilterSet = FilterSet> extends RecordListOptions {
   /** Built-in filters of the resource. */
   filters?: Filters;
-  /** Filters defined in Campaign (on the extended family), by name (`byAmount`), with their parameters (`amount_parameter`). */
-  customFilters?: Record<`by${string}`, QueryParams>;
+  /**
+   * Filters defined in Campaign (on the extended family), with their parameters
+   * (`amount_parameter`), by either platform's name: the Campaign Standard one (`byAmount`) or the
+   * Campaign v8 "Filter name in REST API" (`amount`, or the name the client's `customFilterNames`
+   * lists). Each is sent as the client's platform calls it.
+   */
+  customFilters?: Record<`by${string}`, QueryParams> | Record<string, QueryParams>;
   /** Records per page (`_lineCount`; Campaign's default is 25). */
   pageSize?: number;
   /** Sort order (`_order`). */

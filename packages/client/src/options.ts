@@ -1,6 +1,7 @@
 import type { AuthStrategy, CampaignEnvironment, FetchLike, RetryOptions } from '@campaign-standard/core';
 import type { Hooks } from 'ky';
 import type { Middleware } from './middleware.js';
+import type { CampaignPlatform, CustomFilterNames } from './platform.js';
 
 /**
  * Retry settings of the client: core's backoff settings plus which answers are retried and
@@ -42,6 +43,19 @@ export interface CampaignClientOptions {
   tenant: string;
   /** `production` (default) or `stage` (the `<tenant>-mkt-stage` instance). */
   environment?: CampaignEnvironment;
+  /**
+   * The platform behind the tenant: `campaign-v8` for a Campaign Standard tenant migrated to
+   * Campaign v8 (give its v8 tenant id as `tenant`). On v8, calls to the APIs Adobe lists as not
+   * available fail with `UnavailableApiError` before anything is sent, and custom filters are sent
+   * by their REST name. Nothing else in the code that uses the client changes.
+   * @defaultValue 'campaign-standard'
+   */
+  platform?: CampaignPlatform;
+  /**
+   * The Campaign v8 "Filter name in REST API" of custom filters whose name is not their Standard
+   * name without `by` (see {@link CustomFilterNames}); used on both platforms, so either name works.
+   */
+  customFilterNames?: CustomFilterNames;
   /**
    * The gateway origin.
    * @defaultValue 'https://mc.adobe.io'

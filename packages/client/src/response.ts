@@ -129,8 +129,16 @@ export function errorFromBody(response: Response, body: Body, context: RequestCo
     });
   }
   const message = messageOf(value);
-  return new ApiError({ ...base, errorCode: errorCodeOf(value, message), message, body: value });
+  return new ApiError(
+    { ...base, errorCode: errorCodeOf(value, message), message, body: value },
+    UNDECRYPTABLE_PKEY.test(message) ? { hint: FOREIGN_PKEY_HINT } : {},
+  );
 }
+
+/** Campaign v8's answer to a PKey it did not hand out (a stored Campaign Standard one). */
+const UNDECRYPTABLE_PKEY = /\bUnable to decrypt PKey\b/;
+const FOREIGN_PKEY_HINT =
+  "This PKey is not one of this tenant's: PKeys do not carry over from Campaign Standard to Campaign v8. Find the record again by a business key (profiles.findByKey) and use the PKeys and hrefs its answers carry.";
 
 function messageOf(value: unknown): string {
   if (typeof value === 'string') return excerpt(value);

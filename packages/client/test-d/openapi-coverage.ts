@@ -181,8 +181,8 @@ export async function invalid(): Promise<void> {
   });
   // @ts-expect-error: no geographical unit is created through the API
   await client.POST('/profileAndServicesExt/geoUnitBase', { body: { label: 'x' } });
-  // @ts-expect-error: a custom filter defined in Campaign is named `by<Name>`
-  client.profiles.list({ ext: true, customFilters: { amount: { amount_parameter: 100 } } });
+  // @ts-expect-error: a custom filter's parameters are query values, not objects
+  client.profiles.list({ ext: true, customFilters: { amount: { amount_parameter: { n: 1 } } } });
   // @ts-expect-error: a projection takes no filters
   client.profiles.values('email', { filters: { byText: { text: 'a' } } });
 }

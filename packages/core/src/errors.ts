@@ -17,6 +17,8 @@ import { redact, redactedExcerpt, redactValue } from './redact.js';
  * - `ERR_PAGINATION`: a list's pages do not lead to its end (a `next` loop, endless empty pages, a list cut short).
  * - `ERR_UNSAFE_FILE`: a private file (token cache, configuration) is a link, a special file, or in a
  *   place others can write to, so it was not read or written.
+ * - `ERR_UNAVAILABLE_API`: the call is to a REST API the configured platform does not offer (Campaign
+ *   v8 for migrated Campaign Standard users); it was refused before anything was sent.
  */
 export type ErrorCode =
   | 'ERR_CONFIGURATION'
@@ -31,7 +33,8 @@ export type ErrorCode =
   | 'ERR_OUTCOME_UNKNOWN'
   | 'ERR_PRIVATE_KEY'
   | 'ERR_PAGINATION'
-  | 'ERR_UNSAFE_FILE';
+  | 'ERR_UNSAFE_FILE'
+  | 'ERR_UNAVAILABLE_API';
 
 /** Options common to every SDK error. */
 export interface CampaignSdkErrorOptions {
@@ -464,5 +467,58 @@ export class UnsafeFileError extends CampaignSdkError {
     this.file = redact(details.file);
     this.path = redact(details.path);
     this.reason = details.reason;
+  }
+}
+
+/** Fields of an {@link UnavailableApiError}. */
+export interface UnavailableApiDetails {
+  /** The platform the client is configured for (`campaign-v8`). */
+  platform: string;
+  /** The REST API that platform does not offer (`marketingHistory`, `privacyManagement`, …). */
+  api: string;
+  /** The API's name in Adobe's words (`Marketing history`). */
+  label: string;
+  /** What to use instead. */
+  instead: string;
+  /** Adobe's page that lists the platform's available APIs. */
+  source: string;
+  /** Method and path of the refused call. */
+  method: string;
+  /** The path of the refused call. */
+  path: string;
+}
+
+/**
+ * A call to a REST API the configured platform does not offer (on Campaign v8 for migrated Campaign
+ * Standard users: transactional messages, marketing history, organizational units, privacy
+ * management), refused before anything was sent. `instead` says what to use, `source` the page
+ * that says so.
+ */
+export class UnavailableApiError extends CampaignSdkError {
+  /** The platform the client is configured for. */
+  readonly platform: string;
+  /** The REST API that is not available. */
+  readonly api: string;
+  /** What to use instead. */
+  readonly instead: string;
+  /** Adobe's page that lists the platform's available APIs. */
+  readonly source: string;
+  /** Method of the refused call. */
+  readonly method: string;
+  /** Path of the refused call. */
+  readonly path: string;
+
+  constructor(details: UnavailableApiDetails, options: CampaignSdkErrorOptions = {}) {
+    super(
+      'ERR_UNAVAILABLE_API',
+      `${details.label} (${details.api}) is not available on ${details.platform}: ${details.method} ${redact(details.path)} was not sent (${details.source})`,
+      { hint: details.instead, ...options },
+    );
+    this.platform = details.platform;
+    this.api = details.api;
+    this.instead = details.instead;
+    this.source = details.source;
+    this.method = details.method;
+    this.path = redact(details.path);
   }
 }

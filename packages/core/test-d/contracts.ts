@@ -125,6 +125,7 @@ assertType<
     | 'ERR_PRIVATE_KEY'
     | 'ERR_PAGINATION'
     | 'ERR_UNSAFE_FILE'
+    | 'ERR_UNAVAILABLE_API'
   >
 >();
 assertType<Equals<CampaignSdkError['code'], ErrorCode>>();

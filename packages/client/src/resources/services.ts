@@ -48,7 +48,7 @@ export interface ServicesApi {
 export function createServicesApi(r: Requester): ServicesApi {
   return {
     list(options = {}) {
-      const { path, query } = checkedListTarget(`${family(options)}/service`, options);
+      const { path, query } = checkedListTarget(`${family(options)}/service`, options, r.platform);
       return createRecordList<Service>(r, r.url(path, {}, query), options);
     },
     get: async (pkey, options) =>
