@@ -67,5 +67,11 @@ export {
   type SourceRow,
 } from './read/source.js';
 export type { RejectEntry, RejectError, RejectReason } from './rejects.js';
-export type { BulkKey, BulkResource, KeyLookup, ProfileFamily } from './resource.js';
+export {
+  type BulkKey,
+  type BulkResource,
+  collectionOf,
+  type KeyLookup,
+  type ProfileFamily,
+} from './resource.js';
 export { type ServiceRef, type SubscribeOptions, subscribeRecords } from './subscribe.js';

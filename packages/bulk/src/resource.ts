@@ -124,7 +124,11 @@ function resourceTarget(
   return { kind: 'profile', collection: '' };
 }
 
-/** The collection path of a resource (`/profileAndServices/profile`). */
+/**
+ * The collection path of a resource (`/profileAndServices/profile`, `/customResources/cusVehicle`),
+ * e.g. to export one of its filters with `{ path: collectionOf(resource, …) + '/byText' }`.
+ * `where` names the caller in the `ConfigurationError` thrown for an invalid resource.
+ */
 export function collectionOf(resource: BulkResource, where: string): string {
   const issues: Array<{ field: string; problem: string }> = [];
   const { collection } = resourceTarget(resource, issues);

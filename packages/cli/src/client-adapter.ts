@@ -1,3 +1,4 @@
+import type { CampaignClient, ClientRetryOptions } from '@campaign-standard/client';
 import { type AuthStrategy, type CampaignEnvironment, createRecord } from '@campaign-standard/core';
 import type { CampaignCalls, Query } from './campaign.js';
 
@@ -19,21 +20,33 @@ function cleanQuery(query: Query | undefined): Record<string, string | number | 
 }
 
 /**
- * {@link CampaignCalls} over `@campaign-standard/client`: its `request` escape hatch carries the
- * authentication, re-authentication on 401, retries, typed errors and the same-origin rule for
- * hrefs; lists are the client's, following `next.href` page by page.
+ * The `@campaign-standard/client` of a command, built from the session's settings (`retry` as
+ * given, e.g. without 429 for the bulk commands, whose job slows down on it).
  */
-export async function createCampaignCalls(options: CampaignCallsOptions): Promise<CampaignCalls> {
+export async function createCliClient(
+  options: CampaignCallsOptions,
+  retry?: ClientRetryOptions,
+): Promise<CampaignClient> {
   const { createCampaignClient } = await import('@campaign-standard/client');
-  const client = createCampaignClient({
+  return createCampaignClient({
     auth: options.auth,
     tenant: options.tenant,
     ...(options.environment ? { environment: options.environment as CampaignEnvironment } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     fetch: options.fetch,
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    ...(retry ? { retry } : {}),
     userAgent: 'acs-cli',
   });
+}
+
+/**
+ * {@link CampaignCalls} over `@campaign-standard/client`: its `request` escape hatch carries the
+ * authentication, re-authentication on 401, retries, typed errors and the same-origin rule for
+ * hrefs; lists are the client's, following `next.href` page by page.
+ */
+export async function createCampaignCalls(options: CampaignCallsOptions): Promise<CampaignCalls> {
+  const client = await createCliClient(options);
   type Method = Parameters<typeof client.request>[0];
   const call: CampaignCalls['call'] = async (method, path, init = {}) => {
     const outcome = await client.request(method as Method, path, {

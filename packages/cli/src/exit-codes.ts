@@ -1,3 +1,4 @@
+import type { BulkErrorCode } from '@campaign-standard/bulk';
 import { type ErrorCode, isCampaignSdkError } from '@campaign-standard/core';
 
 /**
@@ -15,6 +16,10 @@ import { type ErrorCode, isCampaignSdkError } from '@campaign-standard/core';
  * | 5 | Campaign answered with an error (other than 404) or broke the protocol |
  * | 6 | network: no answer, timeout, or a request whose outcome is unknown |
  * | 7 | not found: Campaign answered 404 |
+ * | 8 | a bulk job completed, but Campaign refused some rows (the rejects file lists them) |
+ * | 9 | a bulk job is incomplete (stopped by Ctrl-C or a failure): `--resume` continues it |
+ * | 10 | a bulk job's input file is malformed (the message names the line): nothing was sent |
+ * | 11 | a bulk job's journal or an export's checkpoint cannot be used (exists, another job's, locked, corrupt) |
  */
 const EXIT_TABLE = [
   { kind: 'ok', code: 0, meaning: 'success' },
@@ -25,6 +30,22 @@ const EXIT_TABLE = [
   { kind: 'api', code: 5, meaning: 'Campaign answered with an error' },
   { kind: 'network', code: 6, meaning: 'network failure or timeout' },
   { kind: 'notFound', code: 7, meaning: 'not found (404)' },
+  {
+    kind: 'refused',
+    code: 8,
+    meaning: 'bulk job complete, but Campaign refused rows (see the rejects file)',
+  },
+  {
+    kind: 'incomplete',
+    code: 9,
+    meaning: 'bulk job incomplete (stopped or failed): run it again with --resume',
+  },
+  { kind: 'input', code: 10, meaning: 'bulk input file malformed (the line is named): nothing was sent' },
+  {
+    kind: 'journal',
+    code: 11,
+    meaning: 'bulk journal or export checkpoint unusable (exists, locked, other job)',
+  },
 ] as const;
 
 /** Every kind of outcome, `ok` included. */
@@ -62,6 +83,13 @@ const SDK_ERROR_KINDS: Record<ErrorCode, Exclude<ExitKind, 'ok'>> = {
   ERR_UNAVAILABLE_API: 'notFound',
 };
 
+/** The kind of failure each error code of `@campaign-standard/bulk` is. */
+const BULK_ERROR_KINDS: Record<BulkErrorCode, Exclude<ExitKind, 'ok'>> = {
+  ERR_BULK_INPUT: 'input',
+  ERR_BULK_JOURNAL: 'journal',
+  ERR_BULK_CHECKPOINT: 'journal',
+};
+
 /** The kind of failure an error is: a `CliError`'s own, an SDK error's by code, else `unexpected`. */
 export function failureKind(error: unknown): Exclude<ExitKind, 'ok'> {
   if (error instanceof Error && error.name === 'CliError') {
@@ -71,7 +99,9 @@ export function failureKind(error: unknown): Exclude<ExitKind, 'ok'> {
   }
   if (!isCampaignSdkError(error)) return 'unexpected';
   if (error.code === 'ERR_API' && (error as { status?: unknown }).status === 404) return 'notFound';
-  return Object.hasOwn(SDK_ERROR_KINDS, error.code) ? SDK_ERROR_KINDS[error.code] : 'unexpected';
+  if (Object.hasOwn(SDK_ERROR_KINDS, error.code)) return SDK_ERROR_KINDS[error.code];
+  const code: string = error.code;
+  return Object.hasOwn(BULK_ERROR_KINDS, code) ? BULK_ERROR_KINDS[code as BulkErrorCode] : 'unexpected';
 }
 
 /** The exit code a failure maps to. */

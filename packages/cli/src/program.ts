@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { ActionRunner } from './action.js';
 import { registerApiCommand } from './commands/api.js';
 import { registerAuthCommands } from './commands/auth.js';
+import { registerBulkCommands } from './commands/bulk.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
@@ -56,6 +57,7 @@ export function createProgram(io: CliIo, sessions: Array<{ close(): Promise<void
   registerWorkflowCommands(program, run);
   registerEventCommands(program, run);
   registerPrivacyCommands(program, run);
+  registerBulkCommands(program, run);
   registerMetadataCommand(program, run);
   registerApiCommand(program, run);
   registerConfigCommands(program, run);

@@ -1,3 +1,4 @@
+import type { CampaignClient, ClientRetryOptions } from '@campaign-standard/client';
 import {
   type AcsSettingName,
   type AuthStrategy,
@@ -11,7 +12,7 @@ import type { Emulator } from '@campaign-standard/emulator';
 import { createProxyFetch, hasProxyEnvironment } from '@campaign-standard/proxy';
 import type { CampaignCalls } from './campaign.js';
 import { CliError } from './cli-error.js';
-import { createCampaignCalls } from './client-adapter.js';
+import { type CampaignCallsOptions, createCampaignCalls, createCliClient } from './client-adapter.js';
 import { type CliPaths, cliPaths } from './config/paths.js';
 import {
   type AuthKind,
@@ -232,19 +233,30 @@ export class Session {
 
   /** Authenticated Campaign calls for the configured tenant. */
   campaign(): Promise<CampaignCalls> {
-    this.calls ??= (async () => {
-      const auth = await this.strategy();
-      const settings = await this.settings();
-      return createCampaignCalls({
-        auth,
-        tenant: await this.tenant(),
-        environment: settings.credentials.environment,
-        baseUrl: settings.credentials.baseUrl,
-        fetch: this.fetch,
-        timeoutMs: this.timeoutMs(),
-      });
-    })();
+    this.calls ??= (async () => createCampaignCalls(await this.connection()))();
     return this.calls;
+  }
+
+  /**
+   * A `@campaign-standard/client` for the configured tenant, with `retry` as given: the bulk
+   * commands leave 429 out of it, so that their job sees every 429 and slows down.
+   */
+  async client(retry?: ClientRetryOptions): Promise<CampaignClient> {
+    return createCliClient(await this.connection(), retry);
+  }
+
+  /** What a client of the configured tenant is built from. */
+  private async connection(): Promise<CampaignCallsOptions> {
+    const auth = await this.strategy();
+    const settings = await this.settings();
+    return {
+      auth,
+      tenant: await this.tenant(),
+      environment: settings.credentials.environment,
+      baseUrl: settings.credentials.baseUrl,
+      fetch: this.fetch,
+      timeoutMs: this.timeoutMs(),
+    };
   }
 
   /** Stops what the session started. */

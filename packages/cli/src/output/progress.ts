@@ -25,23 +25,41 @@ export function shouldShowProgress(input: ProgressDecisionInput): boolean {
 
 /** A progress display counting records; a no-op when the decision said no. */
 export interface Progress {
-  /** Records written so far; `total` when it became known. */
-  update(done: number, total?: number): void;
+  /** Records written so far; `total` when it became known; `payload` fills the format's own tokens. */
+  update(done: number, total?: number, payload?: Record<string, string | number>): void;
   /** Removes the bar. */
   stop(): void;
 }
 
+/** What the bar shows (cli-progress formats: `{bar}`, `{value}`, `{total}`, `{eta_formatted}`, payload tokens). */
+export interface ProgressFormat {
+  /** The format once the total is known. */
+  total: string;
+  /** The format while it is not. */
+  running: string;
+}
+
+const RECORDS_FORMAT: ProgressFormat = {
+  total: ' {bar} {value}/{total} records',
+  running: ' {value} records…',
+};
+
 /** A bar on `stream` (stderr) when `enabled`, else nothing. */
-export function createProgress(enabled: boolean, stream: NodeJS.WriteStream, noColor: boolean): Progress {
+export function createProgress(
+  enabled: boolean,
+  stream: NodeJS.WriteStream,
+  noColor: boolean,
+  formats: ProgressFormat = RECORDS_FORMAT,
+): Progress {
   if (!enabled) return { update() {}, stop() {} };
   let bar: cliProgress.SingleBar | undefined;
   return {
-    update(done, total) {
+    update(done, total, payload) {
       if (!bar) {
         bar = new cliProgress.SingleBar(
           {
             stream,
-            format: total ? ' {bar} {value}/{total} records' : ' {value} records…',
+            format: total ? formats.total : formats.running,
             clearOnComplete: true,
             hideCursor: true,
             barCompleteChar: noColor ? '#' : '\u2588',
@@ -50,11 +68,11 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream, noC
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total ?? done, done);
+        bar.start(total ?? done, done, payload);
       }
       if (total !== undefined) bar.setTotal(total);
       else if (done > bar.getTotal()) bar.setTotal(done);
-      bar.update(done);
+      bar.update(done, payload);
     },
     stop() {
       bar?.stop();
