@@ -78,7 +78,10 @@ export interface CheckStandardToV8Options {
   v8?: CampaignClient;
   /** The calls the integration makes (a usage log): only what they rely on is reported. */
   usage?: readonly UsageEntry[];
-  /** Custom resources not linked to profiles (`/customResources/<name>`) to compare too. */
+  /**
+   * Custom resources not linked to profiles (`/customResources/<name>`) to compare, beyond those
+   * the tenant lists.
+   */
   customResources?: readonly string[];
   /** REST names of custom filters the integration's client already knows (its `customFilterNames`). */
   customFilterNames?: CustomFilterNames;
@@ -141,7 +144,7 @@ async function fieldsAndFilters(
   client: CampaignClient,
   target: Target,
   signal?: AbortSignal,
-): Promise<{ fields: Set<string>; filters: Set<string> } | undefined> {
+): Promise<{ fields: Set<string>; filters: Map<string, string> } | undefined> {
   const options = { family: target.family, ...(signal ? { signal } : {}) };
   let description: Awaited<ReturnType<CampaignClient['metadata']['get']>>;
   try {
@@ -151,10 +154,25 @@ async function fieldsAndFilters(
     throw error;
   }
   const content = (description as { content?: Record<string, unknown> }).content ?? {};
-  const filters = description.filters?.href
-    ? Object.keys(await client.metadata.filters(description, options))
-    : [];
-  return { fields: new Set(Object.keys(content)), filters: new Set(filters) };
+  const filters = new Map<string, string>();
+  if (description.filters?.href)
+    for (const [name, filter] of Object.entries(await client.metadata.filters(description, options)))
+      filters.set(name, parametersOf(filter));
+  return { fields: new Set(Object.keys(content)), filters };
+}
+
+/**
+ * The parameter names of a filter's description, sorted and joined: from its `metadata` nodes, else
+ * from the query of its `data` path (`…/byFuel?fuel_parameter=$value`). Two names of one filter on
+ * the two platforms take the same parameters.
+ */
+function parametersOf(filter: unknown): string {
+  const node = (filter ?? {}) as { metadata?: unknown; data?: unknown };
+  let names: string[] = [];
+  if (node.metadata !== null && typeof node.metadata === 'object') names = Object.keys(node.metadata);
+  else if (typeof node.data === 'string' && node.data.includes('?'))
+    names = [...new URLSearchParams(node.data.slice(node.data.indexOf('?') + 1)).keys()];
+  return names.sort().join('&');
 }
 
 const blank = (value: unknown) => value === undefined || value === null || value === '';
@@ -221,11 +239,14 @@ export async function checkStandardToV8(options: CheckStandardToV8Options): Prom
     addTarget('profileAndServices', 'profile');
     addTarget('profileAndServices', 'service');
     addTarget('profileAndServicesExt', 'profile');
-    const linked = await standard.request<Record<string, unknown>>('GET', '/profileAndServicesExt', {
-      ...(signal ? { signal } : {}),
-    });
-    for (const name of Object.keys(linked.data ?? {}))
-      if (name !== 'apiName' && /^[A-Za-z]\w*$/.test(name)) addTarget('profileAndServicesExt', name);
+    // The custom resources each family lists (`GET /<family>/`), where the tenant answers it.
+    for (const family of ['profileAndServicesExt', 'customResources'] as const) {
+      const listed = await standard.request<Record<string, unknown>>('GET', `/${family}`, {
+        ...(signal ? { signal } : {}),
+      });
+      for (const name of Object.keys(listed.error ? {} : (listed.data ?? {})))
+        if (name !== 'apiName' && /^[A-Za-z]\w*$/.test(name)) addTarget(family, name);
+    }
     for (const name of options.customResources ?? []) addTarget('customResources', name);
   }
   for (const target of targets.values()) {
@@ -240,15 +261,23 @@ export async function checkStandardToV8(options: CheckStandardToV8Options): Prom
         if (family === target.family && resource === target.resource)
           for (const segment of rest) if (before.filters.has(segment)) usedFilters.add(segment);
       }
-    const custom = [...before.filters].filter(
+    const custom = [...before.filters.keys()].filter(
       (name) => !BUILT_IN_FILTERS.has(name) && (!usage || usedFilters.has(name)),
     );
-    const added = after ? [...after.filters].filter((name) => !before.filters.has(name)) : [];
+    const added = after ? [...after.filters.keys()].filter((name) => !before.filters.has(name)) : [];
     for (const filter of custom) {
       if (after?.filters.has(filter)) continue;
       const expected = customFilterName('campaign-v8', target.resource, filter, names);
       const known = after ? after.filters.has(expected) : undefined;
-      const guess = !known && added.length === 1 ? added[0] : undefined;
+      // Its REST name: the one new filter on v8, else the one taking the same parameters.
+      const alike = added.filter((name) => after?.filters.get(name) === before.filters.get(filter));
+      const guess = known
+        ? undefined
+        : added.length === 1
+          ? added[0]
+          : alike.length === 1
+            ? alike[0]
+            : undefined;
       const restName = known ? expected : guess;
       const subject = `${target.resource}.${filter}`;
       add({

@@ -274,13 +274,14 @@ describe('usage log and the Standard -> v8 check', () => {
         baseUrl: emulator.baseUrl,
       }),
       v8: createCampaignClient({ auth: emulatorAuth(emulator), tenant: 'acmev8', baseUrl: emulator.baseUrl }),
-      customResources: ['cusStore'],
       sample: 5,
     });
     expect(report.blocking).toBe(true);
     expect(report.findings.map((f) => [f.id, f.blocking, f.evidence])).toEqual([
       ['custom-filter:cusLoyalty.byTier', true, 'tenants'],
       ['custom-filter:cusStore.byCity', true, 'tenants'],
+      ['custom-filter:cusVehicle.byFuel', true, 'tenants'],
+      ['custom-filter:cusVehicle.byYearRange', true, 'tenants'],
       ['dropped-field:profile.fax', false, 'tenants'],
       ['dropped-field:profile.thumbnail', false, 'tenants'],
       ['missing-field:profileAndServices/profile.timeZone', true, 'tenants'],
@@ -293,17 +294,25 @@ describe('usage log and the Standard -> v8 check', () => {
     const filter = report.findings.find((f) => f.id === 'custom-filter:cusLoyalty.byTier')!;
     expect(filter.problem).toContain('loyaltyTier');
     expect(filter.fix).toContain("customFilterNames: { cusLoyalty: { byTier: 'loyaltyTier' } }");
+    // two new filters on cusVehicle: each paired by its parameters
+    expect(report.findings.find((f) => f.id === 'custom-filter:cusVehicle.byYearRange')!.fix).toContain(
+      "byYearRange: 'vehicleYears'",
+    );
     expect(report.findings.find((f) => f.kind === 'missing-field')!.fix).toContain('profileAndServicesExt');
 
     // with the REST names known to the client, the filters no longer block
     const known = await checkStandardToV8({
       standard: std,
       v8: createCampaignClient({ auth: emulatorAuth(emulator), tenant: 'acmev8', baseUrl: emulator.baseUrl }),
-      customResources: ['cusStore'],
-      customFilterNames: FILTER_NAMES,
+      customFilterNames: {
+        ...FILTER_NAMES,
+        cusVehicle: { byFuel: 'vehicleFuel', byYearRange: 'vehicleYears' },
+      },
       sample: 5,
     });
     expect(known.findings.filter((f) => f.kind === 'custom-filter').map((f) => f.blocking)).toEqual([
+      false,
+      false,
       false,
       false,
     ]);
