@@ -21,7 +21,13 @@ export {
 } from './migrate.js';
 export type { JwtAuth, JwtAuthOptions, JwtRuntimeOptions } from './options.js';
 export { type NormalizedPem, normalizePem } from './pem.js';
-export { type LoadPrivateKeyOptions, loadPrivateKey, type PrivateKeyInput } from './private-key.js';
+export {
+  type LoadPrivateKeyOptions,
+  loadPrivateKey,
+  type NodePrivateKeyInput,
+  type PrivateKeyInput,
+  type WebCryptoPrivateKey,
+} from './private-key.js';
 export { buildJwtClaims, type JwtClaimsInput } from './sign.js';
 export { createJwtAuth, JWT_KIND } from './strategy.js';
 export { JWT_EXCHANGE_PATH } from './token-request.js';

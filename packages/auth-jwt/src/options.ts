@@ -37,7 +37,11 @@ export interface JwtAuthOptions extends JwtRuntimeOptions {
   technicalAccountId: string;
   /** Metascopes, short (`ent_campaign_sdk`) or as full URLs; a list or a comma-separated text. */
   metascopes: readonly string[] | string;
-  /** The RSA private key: PEM (PKCS#8 or PKCS#1, encrypted or not), PEM/DER bytes, or a `KeyObject`. */
+  /**
+   * The RSA private key: PEM (PKCS#8 or PKCS#1, encrypted or not), PEM/DER bytes, a `KeyObject`,
+   * or a Web Crypto `CryptoKey`. Without `node:crypto` (edge runtimes): unencrypted PKCS#8 or a
+   * `CryptoKey`.
+   */
   privateKey?: PrivateKeyInput | undefined;
   /** Instead of `privateKey`: the path of a PEM key file (where there is a file system). */
   privateKeyFile?: string | undefined;

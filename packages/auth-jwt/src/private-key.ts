@@ -2,27 +2,53 @@ import type * as NodeCrypto from 'node:crypto';
 import { PrivateKeyError } from '@campaign-standard/core';
 import { normalizePem } from './pem.js';
 
-/** A private key as the strategy accepts it: PEM text, PEM or DER bytes, or a Node `KeyObject`. */
-export type PrivateKeyInput = string | Uint8Array | NodeCrypto.KeyObject;
+/** A private key as {@link loadPrivateKey} reads it: PEM text, PEM or DER bytes, or a Node `KeyObject`. */
+export type NodePrivateKeyInput = string | Uint8Array | NodeCrypto.KeyObject;
+
+/**
+ * A Web Crypto private key (`CryptoKey`) as `crypto.subtle.importKey` returns it, described by
+ * its shape so no DOM or Workers types are needed: RSASSA-PKCS1-v1_5 with SHA-256, 2048 bits or
+ * more, private, with the usage `sign`. The way to give a key in an edge runtime that imports it
+ * itself (Cloudflare Workers, Vercel Edge, …).
+ */
+export interface WebCryptoPrivateKey {
+  readonly type: string;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+  readonly extractable: boolean;
+}
+
+/**
+ * A private key as the strategy accepts it: PEM text, PEM or DER bytes, a Node `KeyObject`, or a
+ * Web Crypto `CryptoKey`. Without `node:crypto` (edge runtimes) PEM and DER keys must be
+ * unencrypted PKCS#8.
+ */
+export type PrivateKeyInput = NodePrivateKeyInput | WebCryptoPrivateKey;
 
 /** The smallest RSA key the Developer Console accepts. */
 const MIN_RSA_BITS = 2048;
 
 /**
- * Node's crypto module, reached without a static `node:` import. Key handling needs it: jose's
- * own importers take PKCS#8 only, while Node reads PKCS#1 and encrypted keys as well.
+ * Node's crypto module, reached without a static `node:` import, where the runtime has one (Node,
+ * Deno, Bun; not Cloudflare Workers without `nodejs_compat`). Key handling prefers it: jose's own
+ * importers take PKCS#8 only, while Node reads PKCS#1 and encrypted keys as well.
  */
-function nodeCrypto(): typeof NodeCrypto {
+export function findNodeCrypto(): typeof NodeCrypto | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const crypto =
     typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:crypto') : undefined;
+  return (crypto as typeof NodeCrypto | undefined) ?? undefined;
+}
+
+function nodeCrypto(): typeof NodeCrypto {
+  const crypto = findNodeCrypto();
   if (!crypto) {
     throw new PrivateKeyError(
-      'Reading the JWT private key needs node:crypto (Node >= 20.16, Deno or Bun); this runtime has none. ' +
-        'Use @campaign-standard/auth-oauth, which needs no key.',
+      'loadPrivateKey needs node:crypto (Node >= 20.16, Deno or Bun); this runtime has none. ' +
+        'createJwtAuth signs with Web Crypto here: give it an unencrypted PKCS#8 key or a CryptoKey.',
     );
   }
-  return crypto as typeof NodeCrypto;
+  return crypto;
 }
 
 function isKeyObject(value: unknown, crypto: typeof NodeCrypto): value is NodeCrypto.KeyObject {
@@ -65,7 +91,7 @@ export interface LoadPrivateKeyOptions {
  *   2048 bits, or a key that does not match the certificate. Messages never contain the key.
  */
 export function loadPrivateKey(
-  input: PrivateKeyInput,
+  input: NodePrivateKeyInput,
   options: LoadPrivateKeyOptions = {},
 ): NodeCrypto.KeyObject {
   const crypto = nodeCrypto();

@@ -44,6 +44,6 @@ export function buildJwtClaims(input: JwtClaimsInput): Record<string, unknown> {
 }
 
 /** Signs the claims RS256 with header `{"alg":"RS256","typ":"JWT"}`, as Adobe's own libraries do. */
-export function signJwt(claims: Record<string, unknown>, key: KeyObject): Promise<string> {
+export function signJwt(claims: Record<string, unknown>, key: KeyObject | CryptoKey): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key);
 }

@@ -19,8 +19,9 @@ import {
   pickRuntime,
 } from './options.js';
 import { normalizePem } from './pem.js';
-import { loadPrivateKey, type PrivateKeyInput, publicKeyId } from './private-key.js';
+import type { PrivateKeyInput } from './private-key.js';
 import { metascopeName } from './sign.js';
+import { createSigningKey } from './signing-key.js';
 import { createJwtExchange } from './token-request.js';
 
 /** The `kind` of this strategy. */
@@ -40,7 +41,11 @@ const DEFAULT_JWT_LIFETIME_SECONDS = 300;
  * `sub` = technical account, `aud` = `<imsUrl>/c/<clientId>`, one claim per metascope) and
  * exchanges it at `<imsUrl>/ims/exchange/jwt`. Tokens are cached, refreshed ahead of expiry and
  * fetched at most once at a time by core's token cache. The key is imported once, here, and
- * checked (RSA, 2048 bits or more, matching `certificate` when given). Emits one
+ * checked (RSA, 2048 bits or more, matching `certificate` when given) with `node:crypto` where the
+ * runtime has it (Node, Deno, Bun). Elsewhere (Cloudflare Workers without `nodejs_compat`, other
+ * edge runtimes), and for a Web Crypto `CryptoKey`, Web Crypto signs: the key must then be
+ * unencrypted PKCS#8 (or a `CryptoKey`), is imported on the first token request, and a key that
+ * cannot be imported fails that request with a `PrivateKeyError`. Emits one
  * `DeprecationWarning` per process unless `quietDeprecation` or `ACS_SUPPRESS_JWT_WARNING=1`.
  *
  * @throws {@link @campaign-standard/core!ConfigurationError | ConfigurationError} listing every problem with the options at once.
@@ -122,7 +127,7 @@ function buildJwtAuth(
   const credentials = check.credentials!;
   registerSecret(credentials.clientSecret);
   registerSecret(credentials.passphrase);
-  const key = loadPrivateKey(keyOf(check), {
+  const signingKey = createSigningKey(keyOf(check), {
     passphrase: credentials.passphrase,
     certificate: runtime.certificate,
   });
@@ -130,9 +135,8 @@ function buildJwtAuth(
 
   const imsUrl = credentials.imsUrl.replace(/\/+$/, '');
   const metascopes = Object.freeze([...new Set(credentials.metascopes.map(metascopeName))]);
-  const keyId = publicKeyId(key);
   const cache = createTokenCache({
-    key: () =>
+    key: async () =>
       createCacheKey(
         JWT_KIND,
         {
@@ -141,7 +145,7 @@ function buildJwtAuth(
           orgId: credentials.orgId,
           technicalAccountId: credentials.technicalAccountId,
           metascopes,
-          keyId,
+          keyId: await signingKey.id(),
         },
         [credentials.clientSecret],
       ),
@@ -152,7 +156,7 @@ function buildJwtAuth(
       orgId: credentials.orgId,
       technicalAccountId: credentials.technicalAccountId,
       metascopes,
-      key,
+      key: signingKey,
       lifetimeSeconds: runtime.jwtLifetimeSeconds ?? DEFAULT_JWT_LIFETIME_SECONDS,
       fetch: runtime.fetch,
       userAgent: runtime.userAgent,

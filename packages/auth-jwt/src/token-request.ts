@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import {
   type AccessToken,
   accessTokenFrom,
@@ -9,6 +8,7 @@ import {
 } from '@campaign-standard/core';
 import { MIGRATION_GUIDE } from './deprecation.js';
 import { buildJwtClaims, signJwt } from './sign.js';
+import type { SigningKey } from './signing-key.js';
 
 /** The JWT exchange endpoint. */
 export const JWT_EXCHANGE_PATH = '/ims/exchange/jwt';
@@ -21,7 +21,7 @@ export interface JwtExchangeConfig {
   orgId: string;
   technicalAccountId: string;
   metascopes: readonly string[];
-  key: KeyObject;
+  key: SigningKey;
   lifetimeSeconds: number;
   fetch?: FetchLike | undefined;
   userAgent?: string | undefined;
@@ -40,7 +40,7 @@ export function createJwtExchange(config: JwtExchangeConfig): (signal: AbortSign
         lifetimeSeconds: config.lifetimeSeconds,
         now: Date.now(),
       }),
-      config.key,
+      await config.key.key(),
     );
     let response: Awaited<ReturnType<typeof requestImsToken>>;
     try {
