@@ -26,6 +26,12 @@ export { FIXED_TOKEN_KIND, FIXED_TOKEN_WARNING_CODE, fixedTokenAuth, isAuthStrat
 export { type AioCompatOptions, init } from './init.js';
 export type { AioResponse } from './response.js';
 
+/** The default export: the module as Adobe's exports it. */
+export interface AioCompatModule {
+  /** The same {@link init} as the named export. */
+  readonly init: typeof init;
+}
+
 /** The module as Adobe's exports it (`sdk.init(...)`), for `import sdk from '@campaign-standard/aio-compat'`. */
-const sdk: { readonly init: typeof init } = { init };
+const sdk: AioCompatModule = { init };
 export default sdk;
