@@ -414,6 +414,25 @@ describe("the guides' samples", () => {
     expect(expectSuccess(out, 'corporate-proxy')).toBe('profiles: 40\n');
   });
 
+  it.runIf(PACKED.includes('aio-compat'))(
+    'the aio-lib-campaign-standard migration: the compat layer and the client read the same',
+    async () => {
+      const compat = await nodeIn(projects.full, ['out/migrate-aio-switch.js'], oauthEnv());
+      const client = await nodeIn(projects.full, ['out/migrate-aio-client.js'], oauthEnv());
+      const before = expectSuccess(compat, 'migrate-aio-switch').trim().split('\n');
+      const after = expectSuccess(client, 'migrate-aio-client').trim().split('\n');
+      // With a strategy, no warning about a fixed token.
+      expect(compat.stderr).toBe('');
+      expect(before[0]).toMatch(/^status 200, last email: \S+@/);
+      expect(before[0]!.split('last email: ')[1]).toBe(after[0]!.split('last email: ')[1]);
+      expect(before[1]).toBe('profiles, page by page: 40');
+      expect(after[1]).toBe('profiles, page by page: 40');
+      expect(after[2]).toBe('service: Sport Newsletter');
+      expect(before[2]).toBe('ERROR_GET_WORKFLOW (404)');
+      expect(after[3]).toBe('ERR_API (404)');
+    },
+  );
+
   it.runIf(PACKED.includes('token-store-redis') && existsSync('/usr/bin/redis-server'))(
     'the fleet sample shares its token through Redis',
     async () => {
