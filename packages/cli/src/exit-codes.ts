@@ -20,6 +20,7 @@ import { type ErrorCode, isCampaignSdkError } from '@campaign-standard/core';
  * | 9 | a bulk job is incomplete (stopped by Ctrl-C or a failure): `--resume` continues it |
  * | 10 | a bulk job's input file is malformed (the message names the line): nothing was sent |
  * | 11 | a bulk job's journal or an export's checkpoint cannot be used (exists, another job's, locked, corrupt) |
+ * | 13 | a generated file differs from the tenant's schema (`acs types generate --check`) |
  */
 const EXIT_TABLE = [
   { kind: 'ok', code: 0, meaning: 'success' },
@@ -45,6 +46,11 @@ const EXIT_TABLE = [
     kind: 'journal',
     code: 11,
     meaning: 'bulk journal or export checkpoint unusable (exists, locked, other job)',
+  },
+  {
+    kind: 'outdated',
+    code: 13,
+    meaning: 'a generated file differs from the tenant (types generate --check)',
   },
 ] as const;
 

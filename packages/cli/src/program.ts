@@ -11,6 +11,7 @@ import { registerMetadataCommand } from './commands/metadata.js';
 import { registerMigrateCommands } from './commands/migrate.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerResourceCommands } from './commands/resources.js';
+import { registerTypesCommands } from './commands/types.js';
 import { registerWorkflowCommands } from './commands/workflows.js';
 import { exitCodeHelp } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -59,6 +60,7 @@ export function createProgram(io: CliIo, sessions: Array<{ close(): Promise<void
   registerPrivacyCommands(program, run);
   registerBulkCommands(program, run);
   registerMetadataCommand(program, run);
+  registerTypesCommands(program, run);
   registerApiCommand(program, run);
   registerConfigCommands(program, run);
   registerEmulatorCommand(program, run);
