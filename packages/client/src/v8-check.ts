@@ -301,9 +301,16 @@ export async function checkStandardToV8(options: CheckStandardToV8Options): Prom
       for (const field of before.fields) {
         if (after.fields.has(field)) continue;
         const onExt = ext?.has(field);
+        // With a usage log, only a write of the field is known to fail; a read just lacks it.
+        const written = usage?.some(
+          (e) =>
+            e.fields?.includes(field) &&
+            parsePath(e.path).family === target.family &&
+            parsePath(e.path).resource === target.resource,
+        );
         add({
           kind: 'missing-field',
-          blocking: true,
+          blocking: !usage || Boolean(written),
           subject: `${target.family}/${target.resource}.${field}`,
           problem: `${target.resource}.${field} is not part of ${target.family} on Campaign v8`,
           fix: onExt
