@@ -20,6 +20,7 @@ import { type ErrorCode, isCampaignSdkError } from '@campaign-standard/core';
  * | 9 | a bulk job is incomplete (stopped by Ctrl-C or a failure): `--resume` continues it |
  * | 10 | a bulk job's input file is malformed (the message names the line): nothing was sent |
  * | 11 | a bulk job's journal or an export's checkpoint cannot be used (exists, another job's, locked, corrupt) |
+ * | 12 | a check found something that blocks (`acs migrate standard-to-v8 check`: calls that will fail on Campaign v8) |
  * | 13 | a generated file differs from the tenant's schema (`acs types generate --check`) |
  */
 const EXIT_TABLE = [
@@ -47,6 +48,7 @@ const EXIT_TABLE = [
     code: 11,
     meaning: 'bulk journal or export checkpoint unusable (exists, locked, other job)',
   },
+  { kind: 'blocked', code: 12, meaning: 'a check found what blocks (migrate standard-to-v8 check)' },
   {
     kind: 'outdated',
     code: 13,

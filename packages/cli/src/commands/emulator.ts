@@ -20,7 +20,16 @@ function rate(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+/** `--v8-tenant <name>[=<tenant>]`: a Campaign v8 tenant migrated from a Standard one. */
+function v8Tenant(spec: string): { name: string; migratedFrom?: string } {
+  const [name = '', migratedFrom, ...extra] = spec.split('=');
+  if (!name || migratedFrom === '' || extra.length > 0)
+    throw new CliError('usage', `--v8-tenant takes <name> or <name>=<tenant>, not "${spec}"`);
+  return migratedFrom === undefined ? { name } : { name, migratedFrom };
+}
+
 interface EmulatorOptions {
+  v8Tenant?: string[];
   port?: string;
   profiles?: string;
   seed?: string;
@@ -39,6 +48,11 @@ export function registerEmulatorCommand(program: Command, run: ActionRunner): vo
     .option('--port <port>', 'TCP port on 127.0.0.1 (default: a free one)')
     .option('--profiles <n>', 'seeded profiles per instance (default 50)')
     .option('--seed <n>', 'seed of the generated data (default 1)')
+    .option(
+      '--v8-tenant <name[=tenant]>',
+      'also serve a Campaign v8 tenant <name>: the Standard tenant after its migration to v8, same records, own PKeys (repeatable)',
+      (value: string, all: string[] = []) => [...all, value],
+    )
     .option(
       '--big-table-threshold <n>',
       'rows above which a list gives no next link without _forcePagination (default 100000, as Campaign)',
@@ -59,6 +73,7 @@ Examples:
   $ acs emulator --tenant geometrixx --profiles 5000
   $ acs emulator --profiles 300 --big-table-threshold 100   a big table, to test full exports
   $ acs emulator --rate-limit 10      the API gateway's throttling: 10 calls/s, then 429
+  $ acs emulator --tenant acme --v8-tenant acmev8   Campaign Standard and its Campaign v8 tenant
   $ acs emulator --output json        one JSON line with the URLs and credentials, for scripts`,
     )
     .action(
@@ -66,7 +81,9 @@ Examples:
         const { emulatorEnvironment, startEmulator } = await import('@campaign-standard/emulator');
         const tenant = session.options.tenant;
         const requestsPerSecond = rate(options.rateLimit, '--rate-limit');
+        const v8Tenants = (options.v8Tenant ?? []).map(v8Tenant);
         const emulator = await startEmulator({
+          ...(v8Tenants.length > 0 ? { v8Tenants } : {}),
           port: integer(options.port, '--port'),
           profiles: integer(options.profiles, '--profiles'),
           seed: integer(options.seed, '--seed'),
@@ -79,16 +96,25 @@ Examples:
           writeFileSync(options.writeEnv, formatEnvFile(env, [`acs emulator at ${emulator.url}`]), {
             mode: 0o600,
           });
+        const v8 = v8Tenants.map((t) => ({
+          name: t.name,
+          migratedFrom: t.migratedFrom ?? emulator.credentials.tenant,
+          baseUrl: `${emulator.baseUrl}/${t.name}/campaign`,
+        }));
         const format = session.options.output?.toLowerCase();
         if (format === 'json' || format === 'ndjson') {
           session.io.stdout.write(
-            `${JSON.stringify({ url: emulator.url, imsUrl: emulator.imsUrl, baseUrl: emulator.baseUrl, env })}\n`,
+            `${JSON.stringify({ url: emulator.url, imsUrl: emulator.imsUrl, baseUrl: emulator.baseUrl, env, ...(v8.length > 0 ? { v8Tenants: v8 } : {}) })}\n`,
           );
         } else {
           const out = session.io.stdout;
           out.write(
             `Campaign Standard emulator listening on ${emulator.url} (tenant "${emulator.credentials.tenant}")\n`,
           );
+          for (const t of v8)
+            out.write(
+              `Campaign v8 tenant "${t.name}" (migrated from "${t.migratedFrom}"): ${t.baseUrl}; use it with ACS_TENANT=${t.name}\n`,
+            );
           if (requestsPerSecond !== undefined)
             out.write(
               `Rate limit: ${requestsPerSecond} Campaign calls/s per organization, then 429 with Retry-After\n`,

@@ -17,6 +17,7 @@ import { hintFor } from '../hints.js';
 import { writeList } from '../output/format.js';
 import type { Session } from '../session.js';
 import { VERSION } from '../version.js';
+import { registerStandardToV8Commands } from './migrate-v8.js';
 
 /**
  * The OAuth Server-to-Server configuration equivalent to a JWT one, by auth-jwt's
@@ -207,9 +208,12 @@ async function migrate(session: Session, options: MigrateOptions): Promise<void>
   if (oauthFailure !== undefined) throw oauthFailure;
 }
 
-/** `acs migrate jwt-to-oauth`. */
+/** `acs migrate jwt-to-oauth` and `acs migrate standard-to-v8 check`. */
 export function registerMigrateCommands(program: Command, run: ActionRunner): void {
-  const group = program.command('migrate').description('migrations of credentials');
+  const group = program
+    .command('migrate')
+    .description('migrations: JWT to OAuth credentials, Campaign Standard to Campaign v8');
+  registerStandardToV8Commands(group, run);
   group
     .command('jwt-to-oauth')
     .description('turn a JWT configuration into an OAuth Server-to-Server one and check both')
