@@ -404,7 +404,10 @@ describe("the guides' samples", () => {
 
     const ci = await nodeIn(dir, ['--test', 'out/emulator-ci.test.js']);
     expect(expectSuccess(ci, 'node --test emulator-ci')).toMatch(/# pass 3\b/);
-  }, 60_000);
+
+    const v8 = await nodeIn(dir, ['--test', 'out/migrate-v8.test.js']);
+    expect(expectSuccess(v8, 'node --test migrate-v8')).toMatch(/# pass 3\b/);
+  }, 120_000);
 
   it.runIf(PACKED.includes('proxy'))('the proxy sample works when no proxy is configured', async () => {
     const out = await nodeIn(projects.full, ['out/corporate-proxy.js'], {
