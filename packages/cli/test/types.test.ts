@@ -32,7 +32,11 @@ describe('acs types generate', () => {
     expect(module).toContain('// Campaign schema of tenant "acme", read from its metadata on 2026-03-04.');
     expect(module).toContain('export type CusVehicleRecord = {');
     expect(module).toContain('cusSegment: "churned" | "customer" | "prospect" | "vip";');
-    const snapshot = JSON.parse(readFileSync(join(cwd, 'campaign-schema.json'), 'utf8'));
+    const snapshotText = readFileSync(join(cwd, 'campaign-schema.json'), 'utf8');
+    // Nothing of the credentials reaches the files or the output.
+    for (const text of [module, snapshotText, written.stdout])
+      expect(text).not.toContain(emulator.credentials.clientSecret);
+    const snapshot = JSON.parse(snapshotText);
     expect(snapshot.resources.map((r: { name: string }) => r.name)).toEqual([
       'cusStore',
       'cusVehicle',
@@ -58,12 +62,12 @@ describe('acs types generate', () => {
 
     const missing = await acs(['types', 'generate', '--out', 'nowhere.ts', '--check']);
     expect(missing.code).toBe(EXIT_CODES.outdated);
-  });
+  }, 90_000);
 
   it('refuses a malformed --date and a missing --out', async () => {
     expect((await acs(['types', 'generate', '--out', 'x.ts', '--date', 'tomorrow'])).code).toBe(
       EXIT_CODES.usage,
     );
     expect((await acs(['types', 'generate'])).code).toBe(EXIT_CODES.usage);
-  });
+  }, 60_000);
 });
