@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toMarkdown } from './lib/report.mjs';
 import { coldStart } from './scenarios/cold-start.mjs';
+import { coldStartRuntimes } from './scenarios/cold-start-runtimes.mjs';
 import { footprint } from './scenarios/footprint.mjs';
 import { longRun } from './scenarios/long-run.mjs';
 import { streaming } from './scenarios/streaming.mjs';
@@ -27,6 +28,7 @@ export const SIZES = {
       latency: { latencyMs: 20, requests: 3000, reps: 3 },
     },
     coldStart: { reps: 10 },
+    coldStartRuntimes: { reps: 5 },
     footprint: {},
     streaming: { counts: [10_000, 100_000], pageSize: 100, reps: 3 },
   },
@@ -41,12 +43,13 @@ export const SIZES = {
       latency: { latencyMs: 5, requests: 100, reps: 1 },
     },
     coldStart: { reps: 1, warm: false },
+    coldStartRuntimes: { reps: 1, warm: false },
     footprint: {},
     streaming: { counts: [500, 1500], pageSize: 100, reps: 1 },
   },
 };
 
-const SCENARIOS = { tokenEconomy, longRun, throughput, coldStart, footprint, streaming };
+const SCENARIOS = { tokenEconomy, longRun, throughput, coldStart, coldStartRuntimes, footprint, streaming };
 
 /**
  * Runs the benchmark scenarios and returns the results (also written as JSON when `out` is set).

@@ -27,6 +27,7 @@ describe('bench --quick', () => {
       'longRun',
       'throughput',
       'coldStart',
+      'coldStartRuntimes',
       'footprint',
       'streaming',
     ]);
@@ -82,6 +83,23 @@ describe('bench --quick', () => {
       finite(row.readyMs);
       finite(row.peakRssBytes);
       if (row.variant !== 'bare') finite(row.responseVsBare);
+    }
+  });
+
+  it('measures the cold start in every runtime of the matrix against its own bare start', () => {
+    const rows = results.scenarios.coldStartRuntimes.rows;
+    expect(rows.map((r: { variant: string }) => r.variant)).toEqual([
+      'node-20',
+      'node-22',
+      'node-24',
+      'deno',
+      'bun',
+    ]);
+    for (const row of rows) {
+      finite(row.bareMs);
+      finite(row.readyVsBare);
+      finite(row.responseMs);
+      finite(row.peakRssBytes);
     }
   });
 

@@ -111,6 +111,29 @@ const SECTIONS = {
       ]),
     ),
   ],
+  coldStartRuntimes: (s) => [
+    `### 4b. Cold start in each runtime: client + auth-oauth, median of ${s.reps}`,
+    table(
+      [
+        'runtime',
+        'bare start (ms)',
+        'ready for the first call (ms)',
+        'vs bare',
+        'first answer (ms)',
+        'vs bare',
+        'peak RSS (MB)',
+      ],
+      s.rows.map((r) => [
+        r.label,
+        fmt(r.bareMs),
+        fmt(r.readyMs),
+        x(r.readyVsBare),
+        fmt(r.responseMs),
+        x(r.responseVsBare),
+        mb(r.peakRssBytes),
+      ]),
+    ),
+  ],
   footprint: (s) => [
     '### 5. Footprint: installed production dependency tree',
     table(

@@ -18,17 +18,22 @@ export function workerPath(name) {
  *
  * @param {string} name worker name (`src/workers/<name>.mjs`)
  * @param {unknown} input handed to the worker as `BENCH_INPUT`
- * @param {{ env?: Record<string, string>, cwd?: string, timeoutMs?: number, nodeArgs?: string[] }} [options]
+ * @param {{ env?: Record<string, string>, cwd?: string, timeoutMs?: number, nodeArgs?: string[], runtime?: string }} [options]
+ *   `runtime`: the binary to run the worker with instead of this Node (`nodeArgs` are its arguments)
  * @returns {Promise<{ result: any, marks: Record<string, number>, exitMs: number }>}
  */
 export function runWorker(name, input, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), workerPath(name)], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env, BENCH_INPUT: JSON.stringify(input) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      options.runtime ?? process.execPath,
+      [...(options.nodeArgs ?? []), workerPath(name)],
+      {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env, BENCH_INPUT: JSON.stringify(input) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const marks = {};
     let result;
     let buffered = '';
@@ -66,12 +71,13 @@ export function runWorker(name, input, options = {}) {
  * Times a plain command from spawn to exit.
  *
  * @param {string[]} args arguments of `node`
+ * @param {string} [runtime] another runtime's binary to run instead of this Node
  * @returns {Promise<{ exitMs: number, stdout: string }>}
  */
-export function timeNode(args) {
+export function timeNode(args, runtime = process.execPath) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(runtime, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
