@@ -476,6 +476,7 @@ describe('links of the built site', () => {
       'emulator',
       'token-store-redis',
       'proxy',
+      'bulk',
     ]) {
       expect(files).toContain(join('modules', `_campaign-standard_${pkg}.html`));
     }
@@ -483,6 +484,7 @@ describe('links of the built site', () => {
       'Getting_started',
       'Choosing_an_auth_package',
       'Recipes',
+      'Bulk_jobs',
       'Migrating_from_JWT_to_OAuth_Server-to-Server',
       'Troubleshooting',
       'Errors_and_their_codes',
