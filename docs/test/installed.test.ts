@@ -134,6 +134,25 @@ function jwtEnv(): Record<string, string> {
   };
 }
 
+/** The emulator's schema as a TypeScript module, from the installed `@campaign-standard/client/typegen`. */
+async function generatedSchema(): Promise<string> {
+  const client = join(projects.full, 'node_modules', SCOPE, 'client', 'dist');
+  const { createCampaignClient } = await import(pathToFileURL(join(client, 'index.js')).href);
+  const { generateSchema } = await import(pathToFileURL(join(client, 'typegen', 'index.js')).href);
+  const oauth = join(projects.full, 'node_modules', SCOPE, 'auth-oauth', 'dist', 'index.js');
+  const { createOAuthServerToServerAuth } = await import(pathToFileURL(oauth).href);
+  const c = emulator.credentials;
+  const auth = createOAuthServerToServerAuth({
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    orgId: c.orgId,
+    scopes: c.scopes,
+    imsUrl: emulator.imsUrl,
+  });
+  const reader = createCampaignClient({ auth, tenant: c.tenant, baseUrl: emulator.baseUrl });
+  return (await generateSchema(reader)).module;
+}
+
 /** Compiles samples (as the user would, with tsc) into `out/`, for node to run. */
 async function compileSamples(dir: string, files: string[]): Promise<void> {
   const config = tsconfig('node16', files, { noEmit: false, outDir: 'out', rootDir: 'samples' });
@@ -363,6 +382,9 @@ describe('swapping auth-jwt for auth-oauth', () => {
 describe("the guides' samples", () => {
   beforeAll(async () => {
     cpSync(SAMPLES_DIR, join(projects.full, 'samples'), { recursive: true });
+    // guides/custom-resources.md: the schema module its sample imports, generated from the emulator
+    // by the installed client's typegen, as `acs types generate` writes it.
+    writeFileSync(join(projects.full, 'samples', 'campaign-schema.ts'), await generatedSchema());
     await compileSamples(
       projects.full,
       sampleFiles().map((file) => `samples/${file}`),
@@ -408,6 +430,29 @@ describe("the guides' samples", () => {
     const v8 = await nodeIn(dir, ['--test', 'out/migrate-v8.test.js']);
     expect(expectSuccess(v8, 'node --test migrate-v8')).toMatch(/# pass 3\b/);
   }, 120_000);
+
+  it('the custom resources samples generate the schema and use it, typed', async () => {
+    const dir = projects.full;
+    const out = join(dir, 'generated-schema.ts');
+    const generated = expectSuccess(
+      await nodeIn(dir, ['out/generate-schema.js', out], oauthEnv()),
+      'generate-schema',
+    );
+    expect(generated).toContain('profile, service and 3 custom resources: cusStore (customResources)');
+    const withoutDay = (text: string) => text.replace(/ on \d{4}-\d{2}-\d{2}\./, '');
+    expect(withoutDay(readFileSync(out, 'utf8'))).toBe(
+      withoutDay(readFileSync(join(dir, 'samples', 'campaign-schema.ts'), 'utf8')),
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'generated-schema.json'), 'utf8')).tenant).toBe('acme');
+
+    const used = expectSuccess(
+      await nodeIn(dir, ['out/custom-resources.js'], oauthEnv()),
+      'custom-resources',
+    );
+    expect(used).toMatch(/: segment (prospect|customer|vip|churned), score \d+, VIP (true|false)\n/);
+    expect(used).toMatch(/created EV-2024-01, sold by store1\n/);
+    expect(used).toMatch(/^[1-9]\d* electric vehicles, \d+ from 2020 on$/m);
+  }, 60_000);
 
   it.runIf(PACKED.includes('bulk'))(
     'the bulk samples import, resume, subscribe and export against an emulator of their own',
