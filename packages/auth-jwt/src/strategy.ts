@@ -164,6 +164,7 @@ function buildJwtAuth(
     store: runtime.store,
     refreshWindowMs: runtime.refreshWindowMs,
     retry: runtime.retry,
+    logger: runtime.logger,
   });
 
   const strategy: JwtAuth = {

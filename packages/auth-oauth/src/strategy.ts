@@ -110,6 +110,7 @@ function build(
     store: runtime.store,
     refreshWindowMs: runtime.refreshWindowMs,
     retry: runtime.retry,
+    logger: runtime.logger,
   });
 
   const strategy: OAuthServerToServerAuth = {

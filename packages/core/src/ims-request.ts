@@ -12,6 +12,7 @@ import { isLoopbackHost } from './instance.js';
 import { ownProperties } from './own-properties.js';
 import { registerSecret } from './redact.js';
 import { parseRetryAfter } from './retry.js';
+import { errorType, type SdkSpan, startSdkSpan } from './telemetry.js';
 import type { AccessToken, FetchLike } from './types.js';
 
 /** How long a token request may take, from sending to the last byte of the answer (30 s). */
@@ -85,6 +86,38 @@ function parseJson(text: string): unknown {
  */
 export async function requestImsToken(input: ImsTokenRequest): Promise<ImsTokenResponse> {
   const request = ownProperties(input);
+  // An HTTP client span (OpenTelemetry, when present): the endpoint's path, never the form.
+  const span = startSdkSpan('POST', 'client', {
+    'http.request.method': 'POST',
+    'url.template': request.path,
+  });
+  if (!span) return sendTokenRequest(request, undefined);
+  if (span.recording) {
+    try {
+      const url = new URL(request.imsUrl);
+      span.set({
+        'server.address': url.hostname,
+        'server.port': Number(url.port) || (url.protocol === 'http:' ? 80 : 443),
+      });
+    } catch {
+      // a bad IMS URL fails below, with its own error
+    }
+  }
+  try {
+    return await span.run(() => sendTokenRequest(request, span));
+  } catch (error) {
+    const ims = error instanceof ImsError ? error : undefined;
+    span.fail(error, ims?.error ?? errorType(error));
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+async function sendTokenRequest(
+  request: ImsTokenRequest,
+  span: SdkSpan | undefined,
+): Promise<ImsTokenResponse> {
   const fetchImpl = request.fetch ?? globalThis.fetch;
   for (const name of SECRET_PARAMS) registerSecret(request.params[name]);
   const endpoint = `${request.imsUrl.replace(/\/+$/, '')}${request.path}`;
@@ -135,6 +168,7 @@ export async function requestImsToken(input: ImsTokenRequest): Promise<ImsTokenR
     request.signal?.removeEventListener('abort', onCallerAbort);
   }
 
+  span?.set({ 'http.response.status_code': response.status });
   const debugId = response.headers.get('x-debug-id') ?? undefined;
   const contentType = response.headers.get('content-type') ?? '';
   const body = parseJson(text);

@@ -73,6 +73,14 @@ export {
   type ResolveInstanceOptions,
   resolveInstance,
 } from './instance.js';
+export {
+  type Logger,
+  type LogLevel,
+  loggerProblem,
+  logs,
+  type SdkWarning,
+  sdkLog,
+} from './logger.js';
 export { createRecord, FORBIDDEN_KEYS, isForbiddenKey, ownProperties } from './own-properties.js';
 export {
   REDACTED,
@@ -114,6 +122,20 @@ export {
   TOKEN_RUNTIME_OPTION_KEYS,
   type TokenRuntimeOptions,
 } from './strategy-options.js';
+export {
+  errorType,
+  loadTelemetry,
+  METRIC_NAMES,
+  type SdkMetrics,
+  type SdkSpan,
+  type SdkSpanKind,
+  sdkMetrics,
+  startSdkSpan,
+  TELEMETRY_SCOPE,
+  type TelemetryAttributes,
+  type TelemetryValue,
+  telemetryLoaded,
+} from './telemetry.js';
 export {
   createTokenCache,
   DEFAULT_REFRESH_WINDOW_MS,

@@ -1,4 +1,5 @@
 import type { ConfigurationIssue } from './errors.js';
+import { type Logger, loggerProblem } from './logger.js';
 import { createRecord } from './own-properties.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry.js';
 import type { FetchLike, TokenStore } from './types.js';
@@ -19,6 +20,8 @@ export interface TokenRuntimeOptions {
   retry?: RetryOptions | false | undefined;
   /** A `User-Agent` for token requests, where the runtime allows one. */
   userAgent?: string | undefined;
+  /** Where tokens fetched (`info`) and token requests retried (`debug`) are reported; see {@link Logger}. */
+  logger?: Logger | undefined;
 }
 
 /** The names of the {@link TokenRuntimeOptions}. */
@@ -28,6 +31,7 @@ export const TOKEN_RUNTIME_OPTION_KEYS: readonly string[] = Object.freeze([
   'refreshWindowMs',
   'retry',
   'userAgent',
+  'logger',
 ]);
 
 const RETRY_KEYS = Object.keys(DEFAULT_RETRY_OPTIONS);
@@ -40,11 +44,11 @@ function isNumberAtLeastZero(value: unknown): boolean {
  * Problems with the {@link TokenRuntimeOptions} of an options object (other names are left
  * alone): `fetch` a function, `store` an object with `get`, `set` and `delete`,
  * `refreshWindowMs` a number of milliseconds, `retry` `false` or an object of {@link RetryOptions}
- * (each key known, each value a number, 0 or more), `userAgent` a string.
+ * (each key known, each value a number, 0 or more), `userAgent` a string, `logger` a {@link Logger}.
  */
 export function checkTokenRuntimeOptions(options: Readonly<Record<string, unknown>>): ConfigurationIssue[] {
   const issues: ConfigurationIssue[] = [];
-  const { fetch, store, refreshWindowMs, retry, userAgent } = options;
+  const { fetch, store, refreshWindowMs, retry, userAgent, logger } = options;
   if (fetch !== undefined && typeof fetch !== 'function')
     issues.push({ field: 'fetch', problem: 'must be a function with the signature of fetch' });
   if (store !== undefined) {
@@ -76,6 +80,8 @@ export function checkTokenRuntimeOptions(options: Readonly<Record<string, unknow
   }
   if (userAgent !== undefined && typeof userAgent !== 'string')
     issues.push({ field: 'userAgent', problem: 'must be a string' });
+  const loggerIssue = loggerProblem(logger);
+  if (loggerIssue) issues.push({ field: 'logger', problem: loggerIssue });
   return issues;
 }
 

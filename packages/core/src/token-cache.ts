@@ -1,9 +1,11 @@
 import { AbortedError } from './errors.js';
+import { type Logger, logs, sdkLog } from './logger.js';
 import { ownProperties } from './own-properties.js';
 import { registerSecret } from './redact.js';
 import { abortReason, type RetryOptions, withRetry } from './retry.js';
 import { awaitSharedFlight, releaseQuietly, type SharedFlightOptions } from './shared-flight.js';
 import { createMemoryTokenStore, isStoredToken } from './stores.js';
+import { errorType, METRIC_NAMES, sdkMetrics, startSdkSpan } from './telemetry.js';
 import type { AccessToken, GetTokenOptions, StoredToken, TokenLock, TokenStore } from './types.js';
 
 /** How long before expiry a refresh starts, unless the token lives shorter (10 minutes). */
@@ -42,6 +44,11 @@ export interface TokenCacheOptions {
   retry?: RetryOptions | false | undefined;
   /** The clock, epoch milliseconds. @defaultValue `Date.now` */
   now?: (() => number) | undefined;
+  /**
+   * Where the cache reports tokens fetched (`info`) and retried token requests (`debug`); see
+   * {@link Logger}. Never given a token or a secret.
+   */
+  logger?: Logger | undefined;
 }
 
 /** A cached, self-refreshing source of tokens for one set of credentials. */
@@ -61,6 +68,19 @@ export interface TokenCache {
   invalidate(rejectedToken?: string): Promise<void>;
 }
 
+const HIT = Object.freeze({ 'campaign.auth.cache.result': 'hit' });
+const MISS = Object.freeze({ 'campaign.auth.cache.result': 'miss' });
+
+/**
+ * Why a flight fetches a token: none usable (first use, expired), ahead of expiry (`background`),
+ * or after the cached one was dropped or a refresh forced (`invalidated`).
+ */
+type Trigger = 'missing' | 'background' | 'invalidated';
+
+function triggerOf(flight: Flight): Trigger {
+  return flight.trigger;
+}
+
 interface Entry {
   token: AccessToken;
   /** From here on a refresh runs in the background. */
@@ -78,12 +98,16 @@ interface Flight {
   background: boolean;
   /** Skip the store: its token is the one being replaced. */
   force: boolean;
+  /** Why it fetches, for telemetry. */
+  trigger: Trigger;
 }
 
 interface KeyState {
   entry?: Entry | undefined;
   flight?: Flight | undefined;
   backgroundPausedUntil: number;
+  /** The token was dropped (`invalidate`) since the last flight started. */
+  invalidated?: boolean;
 }
 
 /**
@@ -107,6 +131,7 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
     typeof options.refreshWindowMs === 'number' && options.refreshWindowMs >= 0
       ? options.refreshWindowMs
       : DEFAULT_REFRESH_WINDOW_MS;
+  const logger = options.logger;
   const states = new Map<string, KeyState>();
   let keyPromise: Promise<string> | undefined;
 
@@ -174,6 +199,54 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
     return at < entry.unusableAt && (!flight.background || at < entry.refreshAt) ? entry : undefined;
   };
 
+  /**
+   * One fetch from IMS with its retries, in a span (`campaign.auth.token`, the IMS requests its
+   * children) and counted in `campaign.auth.token.refreshes`.
+   */
+  const fetchTraced = async (signal: AbortSignal, flight: Flight): Promise<AccessToken> => {
+    const trigger = triggerOf(flight);
+    const span = startSdkSpan('campaign.auth.token', 'internal', {
+      'campaign.auth.refresh.trigger': trigger,
+    });
+    const fetch = (): Promise<AccessToken> =>
+      options.retry === false
+        ? fetchOnce(signal)
+        : withRetry(() => fetchOnce(signal), {
+            signal,
+            options: options.retry,
+            onRetry: ({ attempt, delayMs, error }) => {
+              span?.event('retry', {
+                'campaign.retry.attempt': attempt,
+                'campaign.retry.delay_ms': delayMs,
+                'error.type': errorType(error),
+              });
+              sdkLog(
+                logger,
+                'debug',
+                `Token request failed (${errorType(error)}), retry ${attempt} in ${delayMs} ms`,
+              );
+            },
+          });
+    try {
+      const token = await (span ? span.run(fetch) : fetch());
+      sdkMetrics()?.add(METRIC_NAMES.tokenRefreshes, 1, {
+        'campaign.auth.outcome': 'success',
+        'campaign.auth.refresh.trigger': trigger,
+      });
+      return token;
+    } catch (error) {
+      span?.fail(error);
+      sdkMetrics()?.add(METRIC_NAMES.tokenRefreshes, 1, {
+        'campaign.auth.outcome': 'error',
+        'error.type': errorType(error),
+        'campaign.auth.refresh.trigger': trigger,
+      });
+      throw error;
+    } finally {
+      span?.end();
+    }
+  };
+
   const run = async (key: string, state: KeyState, flight: Flight): Promise<AccessToken> => {
     const { signal } = flight.controller;
     let lock: TokenLock | undefined;
@@ -200,13 +273,18 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
         }
       }
       if (signal.aborted) throw abortReason(signal);
-      const token =
-        options.retry === false
-          ? await fetchOnce(signal)
-          : await withRetry(() => fetchOnce(signal), { signal, options: options.retry });
+      const token = await fetchTraced(signal, flight);
       // whatever fetched it (not every fetchToken goes through requestImsToken), it is a secret
       registerSecret(token.token);
       state.entry = entryFor(token, now());
+      if (logs(logger, 'info')) {
+        const minutes = Math.round((token.expiresOnTimestamp - now()) / 60_000);
+        sdkLog(
+          logger,
+          'info',
+          `Access token fetched from IMS (${triggerOf(flight)}), valid for ${minutes} min`,
+        );
+      }
       state.backgroundPausedUntil = 0;
       try {
         await store.set(key, { accessToken: token, storedAt: now() });
@@ -227,7 +305,9 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
       waiters: 0,
       background,
       force,
+      trigger: background ? 'background' : force || state.invalidated ? 'invalidated' : 'missing',
     };
+    state.invalidated = false;
     state.flight = flight;
     flight.promise = run(key, state, flight);
     flight.promise.catch(() => {
@@ -280,8 +360,10 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
         if (at >= entry.refreshAt && !state.flight && at >= state.backgroundPausedUntil) {
           startFlight(key, state, true, false);
         }
+        sdkMetrics()?.add(METRIC_NAMES.tokenCacheLookups, 1, HIT);
         return entry.token;
       }
+      sdkMetrics()?.add(METRIC_NAMES.tokenCacheLookups, 1, MISS);
       let flight = state.flight;
       if (flight) {
         if (forceRefresh) flight.force = true;
@@ -299,6 +381,7 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
       if (known && state.entry && state.entry.token.token !== rejectedToken) return;
       const dropped = state.entry !== undefined;
       state.entry = undefined;
+      state.invalidated = true;
       // A flight started after the token was dropped is already fetching its replacement.
       if (state.flight && (!known || dropped)) state.flight.force = true;
       try {
