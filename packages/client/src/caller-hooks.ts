@@ -1,3 +1,4 @@
+import { type Logger, sdkLog } from '@campaign-standard/core';
 import ky, { type BeforeRequestHook, ForceRetryError, type Hooks, type NormalizedOptions } from 'ky';
 import type { Decision, Outcome } from './decide.js';
 import type { ClientHooks } from './options.js';
@@ -12,22 +13,33 @@ export const HOOKS_DEPRECATION_CODE = 'ACS_CLIENT_HOOKS_DEPRECATED';
 // On globalThis, so two copies of this package in one process still warn once.
 const WARNED = Symbol.for('@campaign-standard/client.hooks-deprecation-warned');
 
-interface WarningProcess {
-  emitWarning?: (message: string, options: { type: string; code: string }) => void;
-}
+const HOOKS_DEPRECATION_MESSAGE =
+  'The `hooks` option of createCampaignClient (ky 1.x hooks) is deprecated and will be removed in the next ' +
+  'minor version of @campaign-standard/client: use `middleware` (onRequest, onResponse, onError) instead, ' +
+  'see the package README.';
 
-/** Emits one `DeprecationWarning` per process (code `ACS_CLIENT_HOOKS_DEPRECATED`). */
-export function warnHooksDeprecated(): void {
-  const proc = (globalThis as { process?: WarningProcess }).process;
+/**
+ * Reports the deprecation of `hooks`: to the client's `logger` (`warn`, with the code), for each
+ * client given both; without a logger, as one `DeprecationWarning` per process (code
+ * `ACS_CLIENT_HOOKS_DEPRECATED`).
+ */
+export function warnHooksDeprecated(logger?: Logger): void {
+  if (logger) {
+    sdkLog(logger, 'warn', `${HOOKS_DEPRECATION_MESSAGE} (${HOOKS_DEPRECATION_CODE})`);
+    return;
+  }
   const state = globalThis as unknown as Record<symbol, boolean | undefined>;
-  if (state[WARNED] || typeof proc?.emitWarning !== 'function') return;
+  if (
+    state[WARNED] ||
+    typeof (globalThis as { process?: { emitWarning?: unknown } }).process?.emitWarning !== 'function'
+  )
+    return;
   state[WARNED] = true;
-  proc.emitWarning(
-    'The `hooks` option of createCampaignClient (ky 1.x hooks) is deprecated and will be removed in the next ' +
-      'minor version of @campaign-standard/client: use `middleware` (onRequest, onResponse, onError) instead, ' +
-      'see the package README.',
-    { type: 'DeprecationWarning', code: HOOKS_DEPRECATION_CODE },
-  );
+  sdkLog(undefined, 'warn', {
+    message: HOOKS_DEPRECATION_MESSAGE,
+    type: 'DeprecationWarning',
+    code: HOOKS_DEPRECATION_CODE,
+  });
 }
 
 /** What the caller's hooks see of the attempt that runs them. */

@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   type ConfigurationIssue,
   createRecord,
+  loggerProblem,
   ownProperties,
   resolveInstance,
 } from '@campaign-standard/core';
@@ -29,8 +30,6 @@ import { createServicesApi, type ServicesApi } from './resources/services.js';
 import { createSubscriptionsApi, type SubscriptionsApi } from './resources/subscriptions.js';
 import { createWorkflowsApi, type WorkflowsApi } from './resources/workflows.js';
 import type { ApiResult } from './response.js';
-import { createTransport, type Method } from './transport.js';
-import type { TypedCalls } from './typed.js';
 import {
   checkSchema,
   type SchemaClient,
@@ -38,6 +37,9 @@ import {
   type SchemaTypes,
   withSchema,
 } from './schema.js';
+import { createClientTelemetry } from './telemetry.js';
+import { createTransport, type Method } from './transport.js';
+import type { TypedCalls } from './typed.js';
 import { type QueryParams, withQuery } from './url.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -152,6 +154,11 @@ function checkOptions(options: CampaignClientOptions): void {
   if (platform !== undefined && !PLATFORMS.includes(platform)) {
     issues.push({ field: 'platform', problem: `must be ${PLATFORMS.map((p) => `'${p}'`).join(' or ')}` });
   }
+  const loggerIssue = loggerProblem(options?.logger);
+  if (loggerIssue) issues.push({ field: 'logger', problem: loggerIssue });
+  if (options?.telemetry !== undefined && typeof options.telemetry !== 'boolean') {
+    issues.push({ field: 'telemetry', problem: 'must be true or false' });
+  }
   issues.push(...middlewareIssues(options?.middleware));
   if (issues.length > 0) throw new ConfigurationError(issues, 'createCampaignClient');
 }
@@ -206,7 +213,7 @@ function createUntypedClient(input: CampaignClientOptions): CampaignClient {
     environment: options.environment,
     baseUrl: options.baseUrl,
   });
-  if (options.hooks !== undefined) warnHooksDeprecated();
+  if (options.hooks !== undefined) warnHooksDeprecated(options.logger);
   const send = createTransport({
     instance,
     auth: options.auth,
@@ -217,6 +224,8 @@ function createUntypedClient(input: CampaignClientOptions): CampaignClient {
     userAgent: options.userAgent ? `${USER_AGENT} ${options.userAgent}` : USER_AGENT,
     hooks: options.hooks,
     middleware: options.middleware,
+    logger: options.logger,
+    telemetry: createClientTelemetry(instance, options.telemetry !== false),
   });
   const r = createRequester(
     instance,

@@ -1,4 +1,10 @@
-import type { AuthStrategy, CampaignEnvironment, FetchLike, RetryOptions } from '@campaign-standard/core';
+import type {
+  AuthStrategy,
+  CampaignEnvironment,
+  FetchLike,
+  Logger,
+  RetryOptions,
+} from '@campaign-standard/core';
 import type { Hooks } from 'ky';
 import type { Middleware } from './middleware.js';
 import type { CampaignPlatform, CustomFilterNames } from './platform.js';
@@ -85,6 +91,21 @@ export interface CampaignClientOptions {
    * They never see the token. See {@link Middleware}.
    */
   middleware?: readonly Middleware[];
+  /**
+   * Where the client reports its own events (see {@link @campaign-standard/core!Logger | Logger}):
+   * retries and their waits (`debug`), 429 back-offs and re-authentications (`info`), deprecated
+   * options (`warn`). pino, winston and `console` fit as they are. Without one, only warnings are
+   * emitted, as Node.js process warnings. Give the same logger to the auth strategy for its token
+   * refreshes.
+   */
+  logger?: Logger;
+  /**
+   * OpenTelemetry spans and metrics of the client's calls, when the application has
+   * `@opentelemetry/api` (an optional peer dependency, loaded on first use) and an SDK registered;
+   * `false` turns them off for this client. See the observability guide.
+   * @defaultValue true
+   */
+  telemetry?: boolean;
   /**
    * Extra ky hooks, run after the client's own.
    * @deprecated Use `middleware`; see {@link ClientHooks}.

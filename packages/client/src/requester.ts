@@ -4,6 +4,7 @@ import type { CallOptions } from './options.js';
 import { createPlatform, type Platform } from './platform.js';
 import type { PatchResult } from './records.js';
 import { type ApiResult, toResult } from './response.js';
+import { rememberTemplate } from './telemetry.js';
 import type { Method, Send } from './transport.js';
 import { fillPath, type QueryParams, resolveHref, urlForPath, withQuery } from './url.js';
 
@@ -68,7 +69,7 @@ export function createRequester(
     platform,
     url(template, params, query) {
       checkPathKeys(template, params);
-      return withQuery(urlForPath(instance, fillPath(template, params)), query);
+      return rememberTemplate(withQuery(urlForPath(instance, fillPath(template, params)), query), template);
     },
     href: (href) => resolveHref(instance, href),
     result,

@@ -3,6 +3,7 @@ import {
   abortReason,
   type CampaignInstance,
   ForeignOriginError,
+  type Logger,
   sleep,
 } from '@campaign-standard/core';
 import { createAttempt, requestShape, wholeReader } from './attempt.js';
@@ -29,6 +30,14 @@ import {
 } from './middleware.js';
 import type { ClientHooks, ClientRetryOptions } from './options.js';
 import { followRedirects, type Hop } from './redirects.js';
+import {
+  type CallTelemetry,
+  type ClientTelemetry,
+  endCall,
+  recordAttempt,
+  reportResend,
+  urlTemplate,
+} from './telemetry.js';
 import { rebuild, type WholeAnswer } from './whole-body.js';
 
 export type { Method } from './method.js';
@@ -46,6 +55,10 @@ export interface TransportSettings {
   /** The caller's ky hooks (deprecated). */
   hooks?: ClientHooks | undefined;
   middleware?: readonly Middleware[] | undefined;
+  /** Where retries, 429 back-offs and re-authentications are reported. */
+  logger?: Logger | undefined;
+  /** Spans and metrics (OpenTelemetry, when present). */
+  telemetry?: ClientTelemetry | undefined;
 }
 
 /** One request to send. */
@@ -56,6 +69,8 @@ export interface OutgoingRequest {
   body?: unknown;
   signal?: AbortSignal | undefined;
   retryNonIdempotent?: boolean | undefined;
+  /** The call's span and metric attributes, when OpenTelemetry is there. */
+  telemetry?: CallTelemetry | undefined;
 }
 
 /**
@@ -71,7 +86,7 @@ export type Send = (request: OutgoingRequest) => Promise<WholeAnswer>;
  * request; and around the call, the middleware's `onResponse` and `onError`.
  */
 export function createTransport(settings: TransportSettings): Send {
-  const { instance, auth, hooks } = settings;
+  const { instance, auth, hooks, logger } = settings;
   const retry = settings.retry === false ? { maxRetries: 0 } : settings.retry;
   const policy: RetryPolicy = {
     maxRetries: retry.maxRetries ?? 3,
@@ -99,7 +114,7 @@ export function createTransport(settings: TransportSettings): Send {
 
   /** The attempts at one URL, until an answer is final or the request fails. */
   async function exchange(hop: Hop, request: OutgoingRequest, call?: CallContext): Promise<WholeAnswer> {
-    const { signal } = request;
+    const { signal, telemetry } = request;
     const payload = hop.body === undefined ? undefined : JSON.stringify(hop.body);
     const optedIn = request.retryNonIdempotent ?? retry.retryNonIdempotent ?? false;
     let state = initialState(policy, hop.method, hop.url, optedIn);
@@ -113,9 +128,31 @@ export function createTransport(settings: TransportSettings): Send {
       if (signal?.aborted) throw abortReason(signal);
       if (call) call.attempt = count;
       const hookState: AttemptState = { retryCount: count };
+      const startedAt = telemetry ? performance.now() : 0;
       const outcome = await attempt({ hop, payload, signal, call, template, hookState, willRetry });
+      const status =
+        outcome.kind === 'answer' && outcome.from !== 'middleware'
+          ? outcome.answer.response.status
+          : undefined;
+      if (telemetry && (outcome.kind === 'failure' || status !== undefined))
+        recordAttempt(telemetry, startedAt, status, outcome.kind === 'failure' ? outcome.error : undefined);
       const decision = decide(outcome, state);
       if (decision.kind === 'return' || decision.kind === 'fail') return final(decision);
+      if (telemetry || logger) {
+        reportResend(
+          telemetry,
+          logger,
+          hop.method,
+          () => telemetry?.template ?? urlTemplate(instance, hop.url),
+          {
+            kind: decision.kind,
+            attempt: count + 1,
+            delayMs: decision.kind === 'retry' ? decision.delayMs : 0,
+            status,
+            error: outcome.kind === 'failure' ? outcome.error : undefined,
+          },
+        );
+      }
       if (outcome.kind === 'answer') {
         const { response } = outcome.answer;
         if (!response.bodyUsed) void response.body?.cancel().catch(() => undefined);
@@ -178,20 +215,44 @@ export function createTransport(settings: TransportSettings): Send {
     return runOnResponse(chain, answer, seen(), call, (a) => rebuild(a.response, a.body), whole);
   }
 
-  if (!middleware) {
-    return (request) =>
-      followRedirects(
-        { method: request.method, url: request.url, body: request.body },
-        (hop) => exchange(hop, request),
-        assertOrigin,
-      );
-  }
-  return async function send(request: OutgoingRequest): Promise<WholeAnswer> {
-    const first: Hop = { method: request.method, url: request.url, body: request.body };
+  const send: Send = !middleware
+    ? (request) =>
+        followRedirects(
+          { method: request.method, url: request.url, body: request.body },
+          (hop) => exchange(hop, request),
+          assertOrigin,
+        )
+    : async (request) => {
+        const first: Hop = { method: request.method, url: request.url, body: request.body };
+        try {
+          return await withMiddleware(middleware, request, first);
+        } catch (error) {
+          throw error instanceof MiddlewareThrew ? error.error : error;
+        }
+      };
+  return settings.telemetry ? traced(send, settings.telemetry) : send;
+}
+
+/**
+ * Each call in a client span, a child of the caller's active span, that the token request and
+ * the retry events of the call belong to (when OpenTelemetry is present, else `send` as it is).
+ */
+function traced(send: Send, telemetry: ClientTelemetry): Send {
+  return async (request) => {
+    if (telemetry.pending) await telemetry.pending;
+    const call = telemetry.start(request.method, request.url);
+    if (!call) return send(request);
+    let answer: WholeAnswer | undefined;
+    let thrown: unknown;
+    const run = (): Promise<WholeAnswer> => send({ ...request, telemetry: call });
     try {
-      return await withMiddleware(middleware, request, first);
+      answer = await (call.span ? call.span.run(run) : run());
+      return answer;
     } catch (error) {
-      throw error instanceof MiddlewareThrew ? error.error : error;
+      thrown = error;
+      throw error;
+    } finally {
+      endCall(call, answer, thrown);
     }
   };
 }

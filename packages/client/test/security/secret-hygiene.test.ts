@@ -8,12 +8,15 @@ import { type Emulator, startEmulator } from '@campaign-standard/emulator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CampaignClient, createCampaignClient } from '../../src/index.js';
 import { type LocalServer, startLocalServer } from '../helpers.js';
+import { installOtel, memoryLogger, type TestOtel } from '../telemetry/otel.js';
 
 /**
  * Secret hygiene, end to end: real-looking client secrets (one in Adobe's `p8e-` shape, one
  * without any recognisable shape), a private key and real IMS tokens are pushed through every
  * error path of the strategies and the client; every error, and the strategy and client objects,
- * are then printed every way a user or a logger would. No secret, and no piece of one, may show.
+ * are then printed every way a user or a logger would. No secret, and no piece of one, may show:
+ * nor in any span, span event or metric attribute (an OpenTelemetry SDK is registered), nor in any
+ * line the strategies and clients gave their logger.
  */
 
 const SHAPED_SECRET = `p8e-${randomBytes(24).toString('base64url')}`;
@@ -31,6 +34,8 @@ const JWT_CLIENT = 'hygiene-jwt-client';
 
 let emulator: Emulator;
 let echo: LocalServer;
+let otel: TestOtel;
+const logger = memoryLogger();
 const issuedTokens: string[] = [];
 
 /** Every piece of a secret that must not show: the whole, and each long run of a key or token. */
@@ -89,6 +94,7 @@ function oauthAuth(overrides: Partial<oauth.OAuthServerToServerOptions> = {}) {
     scopes: ['campaign_sdk'],
     imsUrl: emulator.imsUrl,
     retry: false,
+    logger,
     ...overrides,
   });
 }
@@ -109,10 +115,19 @@ function opaqueAuth(): AuthStrategy {
 }
 
 function client(auth: AuthStrategy, baseUrl = emulator.baseUrl, extra: object = {}): CampaignClient {
-  return createCampaignClient({ auth, tenant: 'acme', baseUrl, retry: false, timeout: 1_000, ...extra });
+  return createCampaignClient({
+    auth,
+    tenant: 'acme',
+    baseUrl,
+    retry: false,
+    timeout: 1_000,
+    logger,
+    ...extra,
+  });
 }
 
 beforeAll(async () => {
+  otel = await installOtel();
   emulator = await startEmulator({ profiles: 20 });
   const base = {
     orgId: ORG,
@@ -162,6 +177,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.stop();
   await echo?.close();
+  await otel?.uninstall();
 });
 
 describe('secret hygiene across the strategies and the client', () => {
@@ -186,6 +202,7 @@ describe('secret hygiene across the strategies and the client', () => {
       imsUrl: emulator.imsUrl,
       quietDeprecation: true,
       retry: false,
+      logger,
     });
     issuedTokens.push((await jwtAuth.getToken()).token);
     const shapeless = oauthAuth({ clientId: SHAPELESS_CLIENT, clientSecrets: [SHAPELESS_SECRET] });
@@ -428,7 +445,18 @@ describe('secret hygiene across the strategies and the client', () => {
     for (const spy of spies) spy.mockRestore();
     expect(errors.every(([, error]) => error instanceof Error)).toBe(true);
     const leaks: string[] = [];
-    for (const [name, value] of [...errors, ...objects, ['console output', logged.join('\n')] as const]) {
+    const telemetry = await otel.everything();
+    // the telemetry and the logger did see the error paths
+    expect(telemetry).toContain('campaign.auth.token');
+    expect(telemetry).toContain('exception.message');
+    expect(logger.lines.some((line) => line.startsWith('info Access token fetched'))).toBe(true);
+    for (const [name, value] of [
+      ...errors,
+      ...objects,
+      ['console output', logged.join('\n')] as const,
+      ['spans, span events and metric attributes', telemetry] as const,
+      ['logger lines', logger.lines.join('\n')] as const,
+    ]) {
       const text = typeof value === 'string' ? value : printed(value);
       for (const needle of needles())
         if (text.includes(needle)) leaks.push(`${name}: ${needle.slice(0, 12)}…`);

@@ -1,0 +1,203 @@
+import {
+  type CampaignInstance,
+  errorType,
+  type Logger,
+  loadTelemetry,
+  METRIC_NAMES,
+  type SdkSpan,
+  sdkLog,
+  sdkMetrics,
+  startSdkSpan,
+  type TelemetryAttributes,
+  telemetryLoaded,
+} from '@campaign-standard/core';
+import type { Method } from './method.js';
+import { errorFromBody, readBody } from './response.js';
+import type { WholeAnswer } from './whole-body.js';
+
+/** The SDK error an error answer maps to (as the call's `error` will be), for the span. */
+function errorOf(answer: WholeAnswer): Error {
+  const { response } = answer;
+  return errorFromBody(response, readBody(response, answer.body), {
+    method: '',
+    url: response.url,
+    tenantPath: '',
+  });
+}
+
+// Spans and metrics of the client's calls (OpenTelemetry HTTP client conventions), through core's
+// lazily loaded `@opentelemetry/api`: while it is absent every function here returns at once.
+
+/** The path templates the client built URLs from (`/profileAndServices/profile/{PKey}`). */
+const templates = new WeakMap<URL, string>();
+
+/**
+ * Remembers the template a URL was built from, for its span's name and `url.template` (only once
+ * OpenTelemetry is loaded: nothing is kept otherwise).
+ */
+export function rememberTemplate(url: URL, template: string): URL {
+  if (telemetryLoaded()) templates.set(url, `/${template.replace(/^\/+/, '')}`);
+  return url;
+}
+
+/**
+ * The low-cardinality template of a URL of the instance: the one it was built from, else its path
+ * under the instance's base with every record key (`@…`) as `{PKey}`. The query (filter values,
+ * cursors) and the tenant are left out: they are either personal data or on the span already.
+ */
+export function urlTemplate(instance: CampaignInstance, url: URL): string {
+  const known = templates.get(url);
+  if (known) return known;
+  const base = new URL(instance.baseUrl).pathname.replace(/\/+$/, '');
+  const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
+  return path.replace(/\/@[^/]*/g, '/{PKey}').replace(/(.)\/+$/, '$1');
+}
+
+/** What the transport reports of one call: events on its span, attributes of its metrics. */
+export interface CallTelemetry {
+  /** The call's span, when one records. */
+  readonly span?: SdkSpan | undefined;
+  /** `url.template` of the call. */
+  readonly template: string;
+  /** The attributes every metric of the call carries (method, server, template). */
+  readonly attributes: TelemetryAttributes;
+}
+
+/** A client's telemetry: loading state and where its calls' spans start. */
+export interface ClientTelemetry {
+  /** Pending while `@opentelemetry/api` is being loaded; `undefined` once it is known. */
+  pending: Promise<void> | undefined;
+  /** Starts a call's span and metric attributes (`undefined` when OpenTelemetry is absent). */
+  start(method: Method, url: URL): CallTelemetry | undefined;
+}
+
+/** Telemetry of one client (`enabled` false: nothing is loaded and no span is made). */
+export function createClientTelemetry(instance: CampaignInstance, enabled: boolean): ClientTelemetry {
+  const origin = new URL(instance.origin);
+  const server = {
+    'server.address': origin.hostname,
+    'server.port': Number(origin.port) || (origin.protocol === 'http:' ? 80 : 443),
+  };
+  const telemetry: ClientTelemetry = {
+    pending: undefined,
+    start(method, url) {
+      if (!enabled) return undefined;
+      const metrics = sdkMetrics();
+      if (!metrics) return undefined;
+      const template = urlTemplate(instance, url);
+      const attributes = { 'http.request.method': method, ...server, 'url.template': template };
+      const span = startSdkSpan(`${method} ${template}`, 'client', {
+        ...attributes,
+        'campaign.tenant': instance.tenantPath,
+      });
+      return { span, template, attributes };
+    },
+  };
+  if (enabled) {
+    telemetry.pending = loadTelemetry().then(() => {
+      telemetry.pending = undefined;
+    });
+  }
+  return telemetry;
+}
+
+/**
+ * Ends a call's span: with the final answer's status (and, for an error answer, Campaign's error
+ * code and the SDK error it maps to), or with the error the call threw.
+ */
+export function endCall(call: CallTelemetry, answer: WholeAnswer | undefined, thrown: unknown): void {
+  const { span } = call;
+  if (!span) return;
+  if (!answer) {
+    span.fail(thrown);
+    span.end();
+    return;
+  }
+  const { status } = answer.response;
+  span.set({ 'http.response.status_code': status });
+  if (status >= 400) {
+    const error = errorOf(answer);
+    const code = (error as { errorCode?: unknown }).errorCode;
+    if (typeof code === 'string') span.set({ 'campaign.error_code': code });
+    span.fail(error, String(status));
+  }
+  span.end();
+}
+
+/** What happened to an attempt that is sent again. */
+export interface Resend {
+  readonly kind: 'retry' | 'reauthenticate';
+  /** The retry about to be made (1 for the first). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** The answer's status, or the failure. */
+  readonly status?: number | undefined;
+  readonly error?: unknown;
+}
+
+/**
+ * Reports a resend: an event on the call's span, the retry and re-authentication counters,
+ * and a line for the logger (`debug` for a retry, `info` for a 429 back-off or a re-authentication).
+ */
+export function reportResend(
+  call: CallTelemetry | undefined,
+  logger: Logger | undefined,
+  method: Method,
+  describe: () => string,
+  resend: Resend,
+): void {
+  const { kind, attempt, delayMs, status, error } = resend;
+  const reason = status !== undefined ? String(status) : errorType(error);
+  if (call) {
+    call.span?.event(kind === 'retry' ? 'campaign.retry' : 'campaign.reauthenticate', {
+      'http.request.resend_count': attempt,
+      'http.response.status_code': status,
+      'error.type': status === undefined ? reason : undefined,
+      'campaign.retry.delay_ms': kind === 'retry' ? delayMs : undefined,
+    });
+    const metrics = sdkMetrics();
+    if (metrics) {
+      if (kind === 'retry')
+        metrics.add(METRIC_NAMES.retries, 1, { ...call.attributes, 'error.type': reason });
+      else metrics.add(METRIC_NAMES.reauthentications, 1, call.attributes);
+    }
+  }
+  if (!logger) return;
+  if (kind === 'reauthenticate') {
+    sdkLog(
+      logger,
+      'info',
+      `${method} ${describe()} was refused (401): fetching a new token and sending again`,
+    );
+  } else if (status === 429) {
+    sdkLog(
+      logger,
+      'info',
+      `${method} ${describe()} throttled (429): backing off ${delayMs} ms (retry ${attempt})`,
+    );
+  } else {
+    sdkLog(
+      logger,
+      'debug',
+      `${method} ${describe()} failed (${reason}): retrying after ${delayMs} ms (retry ${attempt})`,
+    );
+  }
+}
+
+/** Records one attempt's duration in `http.client.request.duration`, and a 429 in its counter. */
+export function recordAttempt(
+  call: CallTelemetry | undefined,
+  startedAt: number,
+  status: number | undefined,
+  error: unknown,
+): void {
+  if (!call) return;
+  const metrics = sdkMetrics();
+  if (!metrics) return;
+  if (status === 429) metrics.add(METRIC_NAMES.throttled, 1, call.attributes);
+  metrics.duration((performance.now() - startedAt) / 1000, {
+    ...call.attributes,
+    'http.response.status_code': status,
+    'error.type': status !== undefined ? (status >= 400 ? String(status) : undefined) : errorType(error),
+  });
+}
