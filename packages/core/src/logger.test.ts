@@ -53,6 +53,6 @@ describe('loggerProblem', () => {
     expect(loggerProblem(console)).toBeUndefined();
     expect(loggerProblem({ warn: () => undefined })).toBeUndefined();
     expect(loggerProblem('pino')).toMatch(/must be an object/);
-    expect(loggerProblem({ info: 'x' })).toBe('.info must be a function');
+    expect(loggerProblem({ info: 'x' })).toBe('has a non-function info');
   });
 });

@@ -50,7 +50,7 @@ export function loggerProblem(logger: unknown): string | undefined {
     return 'must be an object with debug, info, warn or error methods (pino, winston, console)';
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
     const method = (logger as Record<string, unknown>)[level];
-    if (method !== undefined && typeof method !== 'function') return `.${level} must be a function`;
+    if (method !== undefined && typeof method !== 'function') return `has a non-function ${level}`;
   }
   return undefined;
 }
