@@ -25,6 +25,7 @@ export {
   type CampaignV8Api,
   type CustomFilterNames,
   customFilterName,
+  type UnavailableApiInfo,
   V8_LIMITATIONS_PAGE,
   V8_UNAVAILABLE_APIS,
   v8ApiOf,

@@ -26,8 +26,16 @@ export type CustomFilterNames = Readonly<Record<string, Readonly<Record<`by${str
 export const V8_LIMITATIONS_PAGE =
   'https://experienceleague.adobe.com/en/docs/experience-cloud/campaign/apis/limitations';
 
+/** An API Campaign v8 lacks: its name and what to do instead. */
+export interface UnavailableApiInfo {
+  /** The API's name in Adobe's words. */
+  label: string;
+  /** What to use or do instead. */
+  instead: string;
+}
+
 /** What each API Campaign v8 lacks is called, and what to do instead. */
-export const V8_UNAVAILABLE_APIS: Readonly<Record<CampaignV8Api, { label: string; instead: string }>> = {
+export const V8_UNAVAILABLE_APIS: Readonly<Record<CampaignV8Api, UnavailableApiInfo>> = {
   transactionalMessages: {
     label: 'Transactional messages',
     instead:
