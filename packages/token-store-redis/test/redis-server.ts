@@ -10,7 +10,7 @@ export interface TestRedis {
   port: number;
   /** Kills the server (SIGKILL): clients see the connection drop. */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port: empty, or with its data when `persistDir` was given. */
   restart(): Promise<void>;
   /** Freezes it (SIGSTOP): connections stay open, nothing answers. */
   freeze(): void;
@@ -48,21 +48,22 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+/** How the test server keeps its data. */
+export interface TestRedisOptions {
+  /**
+   * A directory for an append-only file written with `appendfsync always`: a restart (even after
+   * SIGKILL) comes back with every write Redis acknowledged. None by default: no persistence.
+   */
+  persistDir?: string;
+}
+
+async function launch(port: number, options: TestRedisOptions): Promise<ChildProcess> {
+  const persistence = options.persistDir
+    ? ['--dir', options.persistDir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+    : ['--save', '', '--appendonly', 'no'];
   const child = spawn(
     REDIS_SERVER,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--loglevel',
-      'warning',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', ...persistence, '--loglevel', 'warning'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -85,16 +86,17 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts Debian's `redis-server` (package `redis-server`) on a free loopback port, with no
- * persistence. Throws when it is not installed: these tests are part of CI, never skipped.
+ * persistence unless `persistDir` is given. Throws when it is not installed: these tests are part
+ * of CI, never skipped.
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(
       `${REDIS_SERVER} not found: install it with "apt-get install -y redis-server" (or set REDIS_SERVER_BIN)`,
     );
   }
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launch(port, options);
   const kill = async (): Promise<void> => {
     child.kill('SIGKILL');
     await exited(child);
@@ -105,7 +107,7 @@ export async function startRedis(): Promise<TestRedis> {
     kill,
     async restart() {
       await kill();
-      child = await launch(port);
+      child = await launch(port, options);
     },
     freeze: () => {
       child.kill('SIGSTOP');

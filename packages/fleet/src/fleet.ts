@@ -1,0 +1,500 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type BulkCounts,
+  type BulkKey,
+  type BulkProgressEvent,
+  type BulkResource,
+  fromRecords,
+  type ImportMode,
+  importRecords,
+  type RecordSource,
+} from '@campaign-standard/bulk';
+import type { CampaignClient } from '@campaign-standard/client';
+import { ConfigurationError, type ConfigurationIssue, redact, registerSecret } from '@campaign-standard/core';
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { jobKeys, RedisChunkJournal } from './journal-store.js';
+
+/** Options of {@link createFleet}. */
+export interface FleetOptions {
+  /**
+   * The Redis the fleet shares: a `redis://` or `rediss://` URL. The fleet opens its own
+   * connections (BullMQ's queue and workers, and one for the job state) and closes them in `close()`.
+   */
+  redis: string;
+  /**
+   * The BullMQ queue's name.
+   * @defaultValue 'campaign-standard-bulk'
+   */
+  queueName?: string;
+  /**
+   * Prefix of every key the fleet writes (BullMQ's keys included).
+   * @defaultValue 'campaign-standard:fleet'
+   */
+  prefix?: string;
+}
+
+/** Options of {@link Fleet.enqueueImport}. */
+export interface EnqueueImportOptions {
+  /** What to write, as for bulk's `importRecords`. */
+  resource: BulkResource;
+  /** The business key, as for bulk's `importRecords`. */
+  key: BulkKey;
+  /** @defaultValue 'upsert' */
+  mode?: ImportMode;
+  /**
+   * The records: a bulk reader (`readCsv`, `readNdjson`, `openRecords`, …) or any (async) iterable
+   * of objects. Read whole (and checked: a malformed input enqueues nothing) before any chunk is
+   * queued; the records travel in the chunks' job data, never any credential.
+   */
+  source: RecordSource | Iterable<object> | AsyncIterable<object>;
+  /**
+   * Rows per chunk (one BullMQ job).
+   * @defaultValue 200
+   */
+  chunkSize?: number;
+  /** The job's id (letters, digits, `_`, `-`, `.`); a new UUID by default. */
+  jobId?: string;
+}
+
+/** A fleet job as {@link Fleet.enqueueImport} queued it. */
+export interface EnqueuedJob {
+  /** The job's id. */
+  jobId: string;
+  /** Rows read from the source. */
+  rows: number;
+  /** Chunks queued. */
+  chunks: number;
+}
+
+/** Progress of a fleet job, from Redis. */
+export interface FleetJobStatus {
+  /** The job's id. */
+  jobId: string;
+  /** `import`. */
+  operation: string;
+  /** `queued` (no row finished), `running`, or `completed` (every row done or refused). */
+  state: 'queued' | 'running' | 'completed';
+  /** Rows in the job. */
+  rows: number;
+  /** Chunks in the job. */
+  chunks: number;
+  /** Rows done or refused. */
+  finished: number;
+  /** Rows created (reconciled ones included). */
+  created: number;
+  /** Rows changed by a PATCH. */
+  updated: number;
+  /** Rows whose record held every value already. */
+  unchanged: number;
+  /** Rows Campaign refused (or `exists`, `not-found`, `ambiguous-key`). */
+  refused: number;
+  /** Creates of unknown outcome found applied by a look-up. */
+  reconciled: number;
+  /** Chunks being worked on now. */
+  activeChunks: number;
+  /** Chunks waiting for a worker (retries included). */
+  waitingChunks: number;
+  /** Chunks that failed for good (out of attempts). */
+  failedChunks: number;
+  /** Requests the finished chunks sent. */
+  requests: number;
+  /** Rows finished per second since the job was queued. */
+  rowsPerSecond: number;
+  /** When the job was queued (ISO 8601). */
+  createdAt: string;
+}
+
+/** Options of {@link Fleet.work}. */
+export interface FleetWorkerOptions {
+  /**
+   * The client this worker sends with: its own credentials (tokens shared through
+   * `@campaign-standard/token-store-redis`), and the fleet's rate budget
+   * (`createRateBudget(...).clientOptions()`). Create it with
+   * `retry: { statusCodes: [503, 504] }` so that 429s reach the job's rate controller.
+   */
+  client: CampaignClient;
+  /**
+   * Chunks this process works on at once.
+   * @defaultValue 1
+   */
+  concurrency?: number;
+  /**
+   * Requests in flight per chunk (bulk's `concurrency`).
+   * @defaultValue 16
+   */
+  rowConcurrency?: number;
+  /**
+   * Bulk's `reconcileDelayMs`: how long after a create of unknown outcome (a crash, a lost answer)
+   * to wait before looking its key up.
+   * @defaultValue 30_000
+   */
+  reconcileDelayMs?: number;
+  /**
+   * How long a chunk stays this worker's without a lock renewal (BullMQ's `lockDuration`): a
+   * worker killed mid-chunk gives its chunk back after about this long.
+   * @defaultValue 30_000
+   */
+  lockDurationMs?: number;
+  /**
+   * How often the worker looks for chunks of dead workers (BullMQ's `stalledInterval`).
+   * @defaultValue 30_000
+   */
+  stalledIntervalMs?: number;
+  /** Called with each chunk's bulk progress events. */
+  onProgress?: (event: BulkProgressEvent & { jobId: string; chunk: number }) => void;
+}
+
+/** A worker process's part of the fleet: see {@link Fleet.work}. */
+export interface FleetWorker {
+  /** BullMQ's worker, for its events (`completed`, `failed`, `error`, …). */
+  readonly worker: Worker;
+  /** Chunks this process finished. */
+  readonly chunksDone: number;
+  /** Stops taking chunks, lets the running ones finish (or stop gracefully), and disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Bulk work spread over any number of processes and machines through BullMQ on one Redis. Created
+ * by {@link createFleet}.
+ */
+export interface Fleet {
+  /** BullMQ's queue. */
+  readonly queue: Queue;
+  /**
+   * Reads and checks the source, then queues it as chunks of `chunkSize` rows (one BullMQ job
+   * each). Any worker of the fleet takes them; each row is applied exactly once, whoever works on
+   * its chunk and however often a chunk is taken again after a crash.
+   *
+   * @throws InputError (bulk) for a malformed input: nothing is queued.
+   * @throws ConfigurationError for invalid options or a job id already used.
+   */
+  enqueueImport(options: EnqueueImportOptions): Promise<EnqueuedJob>;
+  /**
+   * Works on chunks in this process until closed.
+   */
+  work(options: FleetWorkerOptions): FleetWorker;
+  /** The progress of one job, or `undefined` if there is no such job. */
+  status(jobId: string): Promise<FleetJobStatus | undefined>;
+  /** The progress of every job, newest first. */
+  jobs(): Promise<FleetJobStatus[]>;
+  /**
+   * Resolves with the job's status once every row is done or refused (polling Redis every
+   * `intervalMs`); rejects when `signal` aborts.
+   */
+  waitFor(jobId: string, options?: { intervalMs?: number; signal?: AbortSignal }): Promise<FleetJobStatus>;
+  /** Closes the fleet's own connections (not the workers': close those first). */
+  close(): Promise<void>;
+}
+
+interface ChunkData {
+  job: string;
+  chunk: number;
+  /** The row numbers of `records` in the whole input. */
+  rows: number[];
+  resource: BulkResource;
+  key: BulkKey;
+  mode: ImportMode;
+  records: Record<string, unknown>[];
+}
+
+const JOB_ID = /^[A-Za-z0-9_.-]{1,100}$/;
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecordSource(value: unknown): value is RecordSource {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RecordSource).rows === 'function' &&
+    typeof (value as RecordSource).identity === 'function'
+  );
+}
+
+function keyField(key: BulkKey): string {
+  return typeof key === 'string' ? key : key?.field;
+}
+
+const int = (value: string | undefined): number => (value ? Number.parseInt(value, 10) || 0 : 0);
+
+function describe(error: unknown): string {
+  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/**
+ * Creates a fleet on one Redis: {@link Fleet.enqueueImport} splits an import into BullMQ jobs of
+ * a few hundred rows, {@link Fleet.work} takes them in any number of processes. The rows' journal
+ * lives in Redis (an entry written before each create is sent, the outcome after), so a worker
+ * killed mid-chunk loses nothing: BullMQ gives its chunk to another worker once its lock expires,
+ * which skips the finished rows and looks up the creates whose outcome was not recorded before
+ * sending anything again, by business key, with bulk's own engine.
+ *
+ * @example
+ * ```ts
+ * const fleet = createFleet({ redis: process.env.REDIS_URL! });
+ * const { jobId } = await fleet.enqueueImport({ resource: 'profile', key: 'email', source: readCsv('people.csv') });
+ * // in each worker process:
+ * const worker = fleet.work({ client });
+ * ```
+ */
+export function createFleet(options: FleetOptions): Fleet {
+  const issues: ConfigurationIssue[] = [];
+  if (typeof options?.redis !== 'string' || !/^rediss?:\/\//.test(options.redis))
+    issues.push({ field: 'redis', problem: 'must be a redis:// or rediss:// URL' });
+  if (options?.queueName !== undefined && !/^[A-Za-z0-9_.-]+$/.test(options.queueName))
+    issues.push({ field: 'queueName', problem: 'must be letters, digits, _, - or .' });
+  if (issues.length > 0) throw new ConfigurationError(issues, 'createFleet options');
+  const password = passwordOf(options.redis);
+  if (password) registerSecret(password);
+  const prefix = options.prefix ?? 'campaign-standard:fleet';
+  const queueName = options.queueName ?? 'campaign-standard-bulk';
+  const connect = () => {
+    const redis = new Redis(options.redis, { maxRetriesPerRequest: null });
+    // Reconnecting is ioredis' work; errors meanwhile are not the caller's to handle.
+    redis.on('error', () => undefined);
+    return redis;
+  };
+  const state = connect();
+  const queue = new Queue<ChunkData>(queueName, { connection: connect(), prefix });
+  queue.on('error', () => undefined);
+  const jobsKey = `${prefix}:jobs`;
+
+  const status = async (jobId: string): Promise<FleetJobStatus | undefined> => {
+    const keys = jobKeys(prefix, jobId);
+    const fields = await state.hgetall(keys.job);
+    if (!fields['rows']) return undefined;
+    const chunkIds = Array.from({ length: int(fields['chunks']) }, (_, i) => `${jobId}-${i}`);
+    let activeChunks = 0;
+    let waitingChunks = 0;
+    let failedChunks = 0;
+    for (const id of chunkIds) {
+      const chunkState = await queue.getJobState(id);
+      if (chunkState === 'active') activeChunks++;
+      else if (chunkState === 'waiting' || chunkState === 'delayed' || chunkState === 'prioritized')
+        waitingChunks++;
+      else if (chunkState === 'failed') failedChunks++;
+    }
+    const rows = int(fields['rows']);
+    const finished = int(fields['finished']);
+    const createdAt = fields['createdAt'] ?? new Date(0).toISOString();
+    const seconds = Math.max(0.001, (Date.now() - Date.parse(createdAt)) / 1000);
+    return {
+      jobId,
+      operation: fields['operation'] ?? 'import',
+      state: finished >= rows ? 'completed' : finished > 0 || activeChunks > 0 ? 'running' : 'queued',
+      rows,
+      chunks: int(fields['chunks']),
+      finished,
+      created: int(fields['created']),
+      updated: int(fields['updated']),
+      unchanged: int(fields['unchanged']),
+      refused: int(fields['refused']),
+      reconciled: int(fields['reconciled']),
+      activeChunks,
+      waitingChunks,
+      failedChunks,
+      requests: int(fields['requests']),
+      rowsPerSecond:
+        finished >= rows && fields['finishedAt']
+          ? finished / Math.max(0.001, (Date.parse(fields['finishedAt']) - Date.parse(createdAt)) / 1000)
+          : finished / seconds,
+      createdAt,
+    };
+  };
+
+  return {
+    queue,
+
+    async enqueueImport(input) {
+      const problems: ConfigurationIssue[] = [];
+      const jobId = input?.jobId ?? randomUUID();
+      if (!JOB_ID.test(jobId))
+        problems.push({ field: 'jobId', problem: 'must be 1 to 100 letters, digits, _, - or .' });
+      const chunkSize = input?.chunkSize ?? 200;
+      if (!(Number.isInteger(chunkSize) && chunkSize >= 1))
+        problems.push({ field: 'chunkSize', problem: 'must be a whole number, 1 or more' });
+      const field = keyField(input?.key);
+      if (typeof field !== 'string' || field === '')
+        problems.push({ field: 'key', problem: 'must name a field' });
+      if (input?.resource === undefined) problems.push({ field: 'resource', problem: 'is required' });
+      if (problems.length > 0) throw new ConfigurationError(problems, 'enqueueImport options');
+      const keys = jobKeys(prefix, jobId);
+      if (await state.exists(keys.job)) {
+        throw new ConfigurationError(
+          [{ field: 'jobId', problem: `"${jobId}" is a job already` }],
+          'enqueueImport options',
+        );
+      }
+      const source = isRecordSource(input.source)
+        ? input.source
+        : fromRecords(input.source as Iterable<object>);
+      // Read whole and checked first: a malformed input queues nothing. Rows with the same key go
+      // to the chunk of the key's first row, in input order: two workers never race to create one
+      // key, and the last row of a key still wins.
+      const planned: Array<{ rows: number[]; records: Record<string, unknown>[] }> = [];
+      const chunkOfKey = new Map<string, number>();
+      let total = 0;
+      const path = field.split('.');
+      for await (const row of source.rows({ require: [field] })) {
+        total++;
+        const value = keyOf(row.record, path);
+        let chunk = chunkOfKey.get(value);
+        if (chunk === undefined) {
+          const last = planned.length - 1;
+          chunk =
+            last >= 0 && planned[last]!.rows.length < chunkSize
+              ? last
+              : planned.push({ rows: [], records: [] }) - 1;
+          chunkOfKey.set(value, chunk);
+        }
+        planned[chunk]!.rows.push(row.ordinal);
+        planned[chunk]!.records.push(row.record);
+      }
+      const chunks = planned.length;
+      const mode = input.mode ?? 'upsert';
+      await state
+        .multi()
+        .hset(keys.job, {
+          operation: 'import',
+          rows: total,
+          chunks,
+          createdAt: new Date().toISOString(),
+          source: source.name,
+        })
+        .zadd(jobsKey, Date.now(), jobId)
+        .exec();
+      const batch = [];
+      for (const [chunk, part] of planned.entries()) {
+        batch.push({
+          name: 'import',
+          data: {
+            job: jobId,
+            chunk,
+            rows: part.rows,
+            resource: input.resource,
+            key: input.key,
+            mode,
+            records: part.records,
+          },
+          opts: {
+            jobId: `${jobId}-${chunk}`,
+            attempts: 50,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: false,
+            removeOnFail: false,
+          },
+        });
+        if (batch.length >= 100) await queue.addBulk(batch.splice(0));
+      }
+      if (batch.length > 0) await queue.addBulk(batch);
+      return { jobId, rows: total, chunks };
+    },
+
+    work(workerOptions) {
+      const journalRedis = connect();
+      let chunksDone = 0;
+      const processor = async (job: Job<ChunkData>, _token?: string, signal?: AbortSignal) => {
+        const data = job.data;
+        const keys = jobKeys(prefix, data.job);
+        const store = new RedisChunkJournal(journalRedis, keys, data.rows);
+        const result = await importRecords({
+          client: workerOptions.client,
+          resource: data.resource,
+          key: data.key,
+          mode: data.mode,
+          source: fromRecords(data.records, { name: `${data.job} chunk ${data.chunk}` }),
+          journal: store,
+          jobId: data.job,
+          resume: true,
+          rejects: false,
+          concurrency: workerOptions.rowConcurrency ?? 16,
+          reconcileDelayMs: workerOptions.reconcileDelayMs,
+          signal,
+          onProgress: workerOptions.onProgress
+            ? (event) => workerOptions.onProgress?.({ ...event, jobId: data.job, chunk: data.chunk })
+            : undefined,
+        });
+        if (result.status !== 'completed') {
+          // Left for a retry (this worker or another): the journal in Redis holds what is done.
+          throw new Error(
+            `chunk ${data.chunk} of ${data.job} ${result.status}${result.error ? `: ${describe(result.error)}` : ''}`,
+          );
+        }
+        await journalRedis.hincrby(keys.job, 'requests', result.counts.requests);
+        const fields = await journalRedis.hmget(keys.job, 'rows', 'finished');
+        if (int(fields[1] ?? undefined) >= int(fields[0] ?? undefined))
+          await journalRedis.hsetnx(keys.job, 'finishedAt', new Date().toISOString());
+        chunksDone++;
+        return counts(result.counts);
+      };
+      const worker = new Worker<ChunkData>(queueName, processor, {
+        connection: connect(),
+        prefix,
+        concurrency: workerOptions.concurrency ?? 1,
+        lockDuration: workerOptions.lockDurationMs ?? 30_000,
+        stalledInterval: workerOptions.stalledIntervalMs ?? 30_000,
+        maxStalledCount: 100,
+      });
+      worker.on('error', () => undefined);
+      // A chunk whose lock could not be renewed may be given to another worker: stop it here.
+      worker.on('lockRenewalFailed', (ids: string[]) => {
+        for (const id of ids) worker.cancelJob(id, 'lock lost');
+      });
+      return {
+        worker,
+        get chunksDone() {
+          return chunksDone;
+        },
+        async close() {
+          await worker.close();
+          journalRedis.disconnect();
+        },
+      };
+    },
+
+    status,
+
+    async jobs() {
+      const ids = await state.zrevrange(jobsKey, 0, -1);
+      const all = await Promise.all(ids.map((id) => status(id)));
+      return all.filter((item): item is FleetJobStatus => item !== undefined);
+    },
+
+    async waitFor(jobId, waitOptions = {}) {
+      const intervalMs = waitOptions.intervalMs ?? 500;
+      for (;;) {
+        waitOptions.signal?.throwIfAborted();
+        const now = await status(jobId);
+        if (!now) throw new ConfigurationError([{ field: 'jobId', problem: `no job "${jobId}"` }], 'waitFor');
+        if (now.state === 'completed') return now;
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    },
+
+    async close() {
+      await queue.close();
+      state.disconnect();
+    },
+  };
+}
+
+function keyOf(record: Record<string, unknown>, path: readonly string[]): string {
+  let current: unknown = record;
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return '';
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current === undefined || current === null ? '' : String(current);
+}
+
+function counts(value: BulkCounts): Record<string, number> {
+  return { ...value };
+}
