@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toMarkdown } from './lib/report.mjs';
+import { bulk } from './scenarios/bulk.mjs';
 import { coldStart } from './scenarios/cold-start.mjs';
 import { coldStartRuntimes } from './scenarios/cold-start-runtimes.mjs';
 import { footprint } from './scenarios/footprint.mjs';
@@ -31,6 +32,7 @@ export const SIZES = {
     coldStartRuntimes: { reps: 5 },
     footprint: {},
     streaming: { counts: [10_000, 100_000], pageSize: 100, reps: 3 },
+    bulk: { rows: 20_000, requestsPerSecond: 300, concurrency: 16, rssRows: 100_000 },
   },
   quick: {
     tokenEconomy: { calls: 50, reps: 1 },
@@ -46,10 +48,20 @@ export const SIZES = {
     coldStartRuntimes: { reps: 1, warm: false },
     footprint: {},
     streaming: { counts: [500, 1500], pageSize: 100, reps: 1 },
+    bulk: { rows: 60, requestsPerSecond: 40, concurrency: 8, rssRows: 300 },
   },
 };
 
-const SCENARIOS = { tokenEconomy, longRun, throughput, coldStart, coldStartRuntimes, footprint, streaming };
+const SCENARIOS = {
+  tokenEconomy,
+  longRun,
+  throughput,
+  coldStart,
+  coldStartRuntimes,
+  footprint,
+  streaming,
+  bulk,
+};
 
 /**
  * Runs the benchmark scenarios and returns the results (also written as JSON when `out` is set).

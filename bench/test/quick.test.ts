@@ -30,6 +30,7 @@ describe('bench --quick', () => {
       'coldStartRuntimes',
       'footprint',
       'streaming',
+      'bulk',
     ]);
     for (const [name, scenario] of Object.entries<{ error?: string }>(results.scenarios)) {
       expect(scenario.error, name).toBeUndefined();
@@ -119,9 +120,27 @@ describe('bench --quick', () => {
     }
   });
 
+  it('imports with the bulk job, a naive loop and the peer against a rate-limited emulator', () => {
+    const s = results.scenarios.bulk;
+    expect(s.rate.map((r: { variant: string }) => r.variant)).toEqual(['ours', 'naive', 'peer']);
+    const ours = s.rate[0];
+    expect(ours.status).toBe('completed');
+    // every row written once, whatever the 429s
+    expect(ours.written).toBe(ours.rows);
+    expect(ours.duplicates).toBe(0);
+    for (const row of s.rate) {
+      finite(row.admittedPerSecond);
+      finite(row.rateLimited);
+      finite(row.failed);
+    }
+    expect(s.memory.counts.read).toBe(s.memory.rows);
+    finite(s.memory.rssGrowthMB);
+    finite(s.memory.heapRetainedMB);
+  });
+
   it('renders a markdown table for every scenario', () => {
     const markdown = toMarkdown(results);
-    for (const n of [1, 2, 3, 4, 5, 6]) expect(markdown).toMatch(new RegExp(`^### ${n}\\. `, 'm'));
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(markdown).toMatch(new RegExp(`^### ${n}\\. `, 'm'));
     expect(markdown).not.toContain('error');
   });
 });

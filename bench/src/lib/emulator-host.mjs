@@ -28,6 +28,7 @@ function cpuBetween(from, to) {
 const handlers = {
   tokenRequests: (filter) => emulator.stats.tokenRequests(filter),
   apiRequests: (filter) => emulator.stats.apiRequests(filter),
+  rateLimited: (filter) => emulator.stats.rateLimited(filter),
   tokenRequestTimes: () =>
     emulator.stats
       .requests()

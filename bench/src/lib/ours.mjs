@@ -8,8 +8,9 @@ import { createCampaignClient } from '@campaign-standard/client';
  * @param {{ imsUrl: string, baseUrl: string, credentials: any }} emulator
  * @param {'oauth' | 'jwt'} [kind]
  * @param {{ refreshWindowMs?: number }} [options] strategy options besides the credentials
+ * @param {object} [clientOptions] client options besides the defaults (`retry`, …)
  */
-export function createOurClient(emulator, kind = 'oauth', options = {}) {
+export function createOurClient(emulator, kind = 'oauth', options = {}, clientOptions = {}) {
   const c = emulator.credentials;
   const auth =
     kind === 'jwt'
@@ -32,5 +33,5 @@ export function createOurClient(emulator, kind = 'oauth', options = {}) {
           imsUrl: emulator.imsUrl,
           ...options,
         });
-  return createCampaignClient({ auth, tenant: c.tenant, baseUrl: emulator.baseUrl });
+  return createCampaignClient({ auth, tenant: c.tenant, baseUrl: emulator.baseUrl, ...clientOptions });
 }

@@ -164,6 +164,40 @@ const SECTIONS = {
       ]),
     ),
   ],
+  bulk: (s) => [
+    `### 7. Bulk import: ${fmt(s.rate[0]?.rows)} new profiles against an emulator limited to ${fmt(s.requestsPerSecond)} requests/s`,
+    table(
+      [
+        'stack',
+        'seconds',
+        'requests admitted/s',
+        'share of the limit',
+        '429s answered',
+        'rows written',
+        'rows failed',
+        'duplicates',
+        'emulator CPU',
+      ],
+      s.rate.map((r) => [
+        r.label,
+        fmt(r.seconds, 1),
+        fmt(r.admittedPerSecond),
+        pct(r.shareOfLimit),
+        fmt(r.rateLimited),
+        fmt(r.written),
+        `${fmt(r.failed)}${
+          r.failures && Object.keys(r.failures).length
+            ? ` (${Object.entries(r.failures)
+                .map(([k, n]) => `${k}: ${fmt(n)}`)
+                .join(', ')})`
+            : ''
+        }`,
+        fmt(r.duplicates),
+        pct(r.emulatorCpu),
+      ]),
+    ),
+    `Memory: importRecords of a ${fmt(s.memory.rows)}-row CSV (a sync: ${fmt(s.memory.counts?.unchanged)} rows unchanged, ${fmt(s.memory.counts?.updated)} updated, ${fmt(s.memory.counts?.created)} created), no rate limit: ${fmt(s.memory.rowsPerSecond)} rows/s, peak RSS growth ${fmt(s.memory.rssGrowthMB, 1)} MB, heap retained after GC ${fmt(s.memory.heapRetainedMB, 1)} MB.`,
+  ],
 };
 
 /**

@@ -1,0 +1,111 @@
+// Scenario 7: import the profiles of a CSV file, one variant per process:
+// - `ours`: importRecords of @campaign-standard/bulk (upsert by email, AIMD, journal), its client
+//   leaving 429 to the job;
+// - `naive`: what users write today: a fixed-concurrency Promise.all loop of client.profiles.create;
+// - `peer`: @adobe/aio-lib-campaign-standard's createProfile in a loop.
+// Reports the time taken, the rows written and failed, and (ours) the peak RSS growth.
+import { readFileSync } from 'node:fs';
+import { importRecords, readCsv } from '@campaign-standard/bulk';
+import { createOurClient } from '../lib/ours.mjs';
+import { aioImsContext, loadAioCampaign, loadAioIms } from '../lib/peers.mjs';
+import { input, report } from './io.mjs';
+
+const { variant, emulator, file, concurrency, warmupFile } = input;
+
+/** The rows of the benchmark's CSV (plain: a header, no quoted fields). */
+function plainRows(path) {
+  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const names = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [names[i], value])));
+}
+
+/** The heap used after full collections (run with --expose-gc). */
+const collect = () => {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+let peak = 0;
+const sampleRss = () => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peak) peak = rss;
+};
+
+if (variant === 'ours') {
+  const client = createOurClient(emulator, 'oauth', {}, { retry: { statusCodes: [503, 504] } });
+  const job = (path) =>
+    importRecords({
+      client,
+      resource: 'profile',
+      key: 'email',
+      source: readCsv(path),
+      journal: `${path}.journal.ndjson`,
+      concurrency,
+      onProgress: sampleRss,
+    });
+  // Warm-up (token, connections, JIT) on a small file, then the baseline.
+  if (warmupFile) await job(warmupFile);
+  const heapBaseline = collect();
+  const baseline = process.memoryUsage.rss();
+  peak = baseline;
+  const timer = setInterval(sampleRss, 20);
+  const from = Date.now();
+  const t0 = performance.now();
+  const result = await job(file);
+  const elapsedMs = performance.now() - t0;
+  clearInterval(timer);
+  sampleRss();
+  // what the job kept: the heap after a full collection, against the baseline's
+  const heapAfter = collect();
+  report({
+    status: result.status,
+    counts: result.counts,
+    elapsedMs,
+    failed: result.counts.refused,
+    rssGrowthBytes: peak - baseline,
+    heapRetainedBytes: heapAfter - heapBaseline,
+    baselineRssBytes: baseline,
+    from,
+    to: Date.now(),
+  });
+} else {
+  const rows = plainRows(file);
+  let create;
+  if (variant === 'naive') {
+    const client = createOurClient(emulator);
+    create = (row) => client.profiles.create(row);
+  } else {
+    const ims = loadAioIms(emulator.imsUrl);
+    await ims.context.set('bench', aioImsContext(emulator.credentials, 'oauth'));
+    const { init } = loadAioCampaign(emulator.baseUrl);
+    const campaign = await init(
+      emulator.credentials.tenant,
+      emulator.credentials.clientId,
+      await ims.getToken('bench'),
+    );
+    create = (row) => campaign.createProfile(row);
+  }
+  const failures = {};
+  let failed = 0;
+  const attempt = async (row) => {
+    try {
+      await create(row);
+    } catch (error) {
+      failed++;
+      const status = error?.status ?? error?.response?.status ?? error?.code ?? 'error';
+      failures[status] = (failures[status] ?? 0) + 1;
+    }
+  };
+  const from = Date.now();
+  const t0 = performance.now();
+  if (variant === 'naive') {
+    for (let i = 0; i < rows.length; i += concurrency) {
+      await Promise.all(rows.slice(i, i + concurrency).map(attempt));
+    }
+  } else {
+    for (const row of rows) await attempt(row);
+  }
+  const elapsedMs = performance.now() - t0;
+  report({ elapsedMs, failed, failures, from, to: Date.now() });
+}
