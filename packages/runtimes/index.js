@@ -33,7 +33,10 @@ const locate = {
   'node-22': () => packageDir('node-22') && join(packageDir('node-22'), 'bin', 'node'),
   'node-24': () => packageDir('node-24') && join(packageDir('node-24'), 'bin', 'node'),
   deno: () => {
-    const dir = platformPackageDir('deno', [`@deno/${process.platform}-${arch}-glibc`, `@deno/${process.platform}-${arch}`]);
+    const dir = platformPackageDir('deno', [
+      `@deno/${process.platform}-${arch}-glibc`,
+      `@deno/${process.platform}-${arch}`,
+    ]);
     return dir && join(dir, 'deno');
   },
   bun: () => {
