@@ -104,5 +104,5 @@ describe.each(RUNTIMES)('acs in $name', (runtime) => {
     expect(count.stdout).toMatch(/\b30\b/);
     expect(emulator.stats.tokenRequests({ outcome: 'success' })).toBe(1);
     expect(list.stdout + count.stdout + count.stderr).not.toContain(emulator.credentials.clientSecret);
-  });
+  }, 120_000); // two fresh processes of a runtime: seconds each, many more on a busy machine
 });
