@@ -70,15 +70,20 @@ export async function generateSchema(
   return { schema, module: generateSchemaModule(schema, options), snapshot: renderSnapshot(schema) };
 }
 
+/** What {@link compareSchemaModule} finds. */
+export interface SchemaComparison {
+  /** Whether the module is exactly what the schema gives (with the day its header names). */
+  upToDate: boolean;
+  /** The module the schema gives, to write when it differs. */
+  module: string;
+}
+
 /**
  * Whether a module generated earlier still describes the schema: the module generated again with
  * the day its header names is compared with it, so a check on another day passes while the tenant
  * is unchanged. Returns the fresh module too, to write when it differs.
  */
-export function compareSchemaModule(
-  existing: string,
-  schema: TenantSchema,
-): { upToDate: boolean; module: string } {
+export function compareSchemaModule(existing: string, schema: TenantSchema): SchemaComparison {
   const date = generatedDate(existing);
   const module = generateSchemaModule(schema, date ? { date } : {});
   return { upToDate: date !== undefined && module === existing, module };

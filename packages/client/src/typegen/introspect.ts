@@ -19,7 +19,10 @@ export type MetadataReader = (pathOrHref: string) => Promise<unknown>;
 /** A client the generator can read through (a {@link CampaignClient} fits). */
 export interface MetadataClient {
   /** The instance; its tenant names the generated module. */
-  readonly instance: { readonly tenant: string };
+  readonly instance: {
+    /** The tenant (`acme`). */
+    readonly tenant: string;
+  };
   /** A raw call. */
   request(method: 'GET', pathOrHref: string): Promise<ApiResult<unknown>>;
 }
