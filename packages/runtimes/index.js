@@ -39,6 +39,13 @@ const locate = {
     ]);
     return dir && join(dir, 'deno');
   },
+  workerd: () => {
+    const platform = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform];
+    const dir = platformPackageDir('workerd', [
+      `@cloudflare/workerd-${platform}-${arch === 'x64' ? '64' : 'arm64'}`,
+    ]);
+    return dir && join(dir, 'bin', process.platform === 'win32' ? 'workerd.exe' : 'workerd');
+  },
   bun: () => {
     const bunArch = arch === 'x64' ? 'x64' : 'aarch64';
     const dir = platformPackageDir('bun', [`@oven/bun-${process.platform}-${bunArch}`]);
@@ -51,7 +58,7 @@ export const RUNTIME_NAMES = Object.freeze(Object.keys(locate));
 
 /**
  * The path of a runtime's binary, or undefined when this platform has no package for it.
- * @param {'node-22' | 'node-24' | 'deno' | 'bun'} name
+ * @param {'node-22' | 'node-24' | 'deno' | 'workerd' | 'bun'} name
  * @returns {string | undefined}
  */
 export function runtimeBinary(name) {
