@@ -40,6 +40,7 @@ export {
   type JournalStopEntry,
   type JournalStore,
   type JournalWriter,
+  type OpenedJournal,
 } from './journal.js';
 export {
   type Clock,

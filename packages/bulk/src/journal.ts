@@ -258,10 +258,15 @@ export interface JournalStore {
   /** Names the store in results and messages (no secret). */
   readonly name: string;
   /** Opens the job's record for a run. */
-  open(
-    job: JobDescription,
-    options: { resume: boolean },
-  ): Promise<{ journal: JournalWriter; state: JournalState }>;
+  open(job: JobDescription, options: { resume: boolean }): Promise<OpenedJournal>;
+}
+
+/** What {@link JournalStore.open} returns. */
+export interface OpenedJournal {
+  /** Where this run writes its entries. */
+  journal: JournalWriter;
+  /** What earlier runs recorded. */
+  state: JournalState;
 }
 
 function sameJob(a: JobDescription, b: JobDescription): string | undefined {
