@@ -201,6 +201,37 @@ describe('answers that differ', () => {
     expect((error as ApiError).message).toContain('An error has occurred');
   });
 
+  it('bodies v8 refuses: a link given as fields, a PATCH of location; dropped fields read blank', async () => {
+    const body = { tier: 'silver', profile: { email: 'someone@example.com' } };
+    const std = clientFor('campaign-standard');
+    const v8 = clientFor('campaign-v8');
+    const created = await std.customResources('cusLoyalty', { linkedToProfile: true }).create(body as never);
+    expect(created.profile).toEqual({});
+    const refused = await v8
+      .customResources('cusLoyalty', { linkedToProfile: true })
+      .create(body as never)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 500, errorCode: undefined });
+
+    const [profile] = await collect(std.profiles.list({ pageSize: 1 }));
+    await std.profiles.update(profile!.PKey, { fax: '+33 1 23 45 67 89', location: { zipCode: '75001' } });
+    const twin = (await v8.profiles.findByKey({ email: profile!.email! }))!;
+    expect(twin.fax).toBe('');
+    expect((await std.profiles.get(profile!.PKey)).fax).toBe('+33 1 23 45 67 89');
+    const patched = await v8.profiles
+      .update(twin.PKey, { location: { zipCode: '75002' } })
+      .catch((e: unknown) => e);
+    expect(patched).toMatchObject({
+      status: 500,
+      message: expect.stringContaining("'zipCode' property is not valid"),
+    });
+    // the time zone: on the extended profile only, on v8
+    expect('timeZone' in (await std.profiles.get(profile!.PKey))).toBe(true);
+    expect('timeZone' in (await v8.profiles.get(twin.PKey))).toBe(false);
+    expect('timeZone' in (await v8.profiles.get(twin.PKey, { ext: true }))).toBe(true);
+  });
+
   it('the option is checked', () => {
     expect(() =>
       createCampaignClient({
