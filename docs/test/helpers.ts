@@ -15,7 +15,7 @@ const require = createRequire(join(DOCS_DIR, 'package.json'));
 export const LIBRARY_PACKAGES = ['core', 'auth-oauth', 'auth-jwt', 'client', 'emulator'] as const;
 
 /** Published packages that join the checks once they are built. */
-const LATER_PACKAGES = ['cli', 'bulk', 'token-store-redis', 'proxy', 'aio-compat'];
+const LATER_PACKAGES = ['cli', 'bulk', 'token-store-redis', 'proxy', 'aio-compat', 'fleet'];
 
 /** Every package to pack: the libraries, and the others that are built. */
 export function packagesToPack(): string[] {

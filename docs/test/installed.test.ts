@@ -543,6 +543,49 @@ describe("the guides' samples", () => {
     60_000,
   );
 
+  it.runIf(PACKED.includes('fleet') && existsSync('/usr/bin/redis-server'))(
+    'the fleet samples: ordinary calls draw from the shared budget, two workers import a queued file',
+    async () => {
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      const workers: ReturnType<typeof spawn>[] = [];
+      try {
+        await waitForPort(port);
+        const env = { ...oauthEnv(), REDIS_URL: `redis://127.0.0.1:${port}` };
+        const calls = await nodeIn(projects.full, ['out/fleet-rate-budget.js'], env);
+        // Redis was used: no warning that the budget counted locally.
+        expect(calls.stderr).toBe('');
+        expect(expectSuccess(calls, 'fleet-rate-budget')).toBe('calls drawn from the budget: 5, counted locally: 0\n');
+
+        const dir = join(projects.full, 'fleet');
+        mkdirSync(dir, { recursive: true });
+        const people = join(dir, 'people.csv');
+        writeFileSync(people, 'E-mail,Last name\nann@fleet.test,One\nbob@fleet.test,Two\nann@fleet.test,Again\n');
+        for (let i = 0; i < 2; i++) {
+          const worker = spawn(process.execPath, ['out/fleet-bulk-import.js', 'work'], {
+            cwd: projects.full,
+            env: cleanEnv(env),
+            stdio: 'ignore',
+          });
+          workers.push(worker);
+        }
+        const queued = await nodeIn(projects.full, ['out/fleet-bulk-import.js', 'enqueue', people], env);
+        const lines = expectSuccess(queued, 'fleet-bulk-import enqueue').trim().split('\n');
+        expect(lines[0]).toMatch(/^queued [\w-]+: 3 rows in 1 chunks$/);
+        expect(lines[1]).toBe('completed: created 2, updated 1, unchanged 0, refused 0');
+        const stopped = workers.map((worker) => new Promise((done) => worker.once('exit', done)));
+        for (const worker of workers) worker.kill('SIGTERM');
+        expect(await Promise.all(stopped)).toEqual([0, 0]);
+      } finally {
+        for (const worker of workers) worker.kill('SIGKILL');
+        redis.kill();
+      }
+    },
+    90_000,
+  );
+
   it('the migration sample turns a migration workspace into OAuth settings', async () => {
     const c = emulator.credentials;
     const workspace = {

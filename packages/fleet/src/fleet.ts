@@ -263,7 +263,9 @@ export function createFleet(options: FleetOptions): Fleet {
     return redis;
   };
   const state = connect();
-  const queue = new Queue<ChunkData>(queueName, { connection: connect(), prefix });
+  // BullMQ leaves the connections it is given open: they are closed here.
+  const queueConnection = connect();
+  const queue = new Queue<ChunkData>(queueName, { connection: queueConnection, prefix });
   queue.on('error', () => undefined);
   const jobsKey = `${prefix}:jobs`;
 
@@ -435,8 +437,9 @@ export function createFleet(options: FleetOptions): Fleet {
         chunksDone++;
         return counts(result.counts);
       };
+      const workerConnection = connect();
       const worker = new Worker<ChunkData>(queueName, processor, {
-        connection: connect(),
+        connection: workerConnection,
         prefix,
         concurrency: workerOptions.concurrency ?? 1,
         lockDuration: workerOptions.lockDurationMs ?? 30_000,
@@ -456,6 +459,7 @@ export function createFleet(options: FleetOptions): Fleet {
         async close() {
           await worker.close();
           journalRedis.disconnect();
+          workerConnection.disconnect();
         },
       };
     },
@@ -481,6 +485,7 @@ export function createFleet(options: FleetOptions): Fleet {
 
     async close() {
       await queue.close();
+      queueConnection.disconnect();
       state.disconnect();
     },
   };
