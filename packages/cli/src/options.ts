@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 export interface GlobalOptions {
   output?: string;
   verbose?: boolean;
+  trace?: string;
   color?: boolean;
   progress?: boolean;
   sandbox?: boolean;
@@ -31,6 +32,7 @@ export function addGlobalOptions(program: Command): Command {
       'json, ndjson, csv or table (default: table on a terminal, json otherwise)',
     )
     .option('-v, --verbose', 'show each HTTP exchange on stderr, secrets redacted')
+    .option('--trace <file>', "write this run's OpenTelemetry spans to <file> (JSON lines), secrets redacted")
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress bar on long exports')
     .optionsGroup('Connection (flags win over ACS_* variables, .env, the profile, then --credentials):')

@@ -17,6 +17,7 @@ import { exitCodeHelp } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { Session } from './session.js';
+import { startTrace } from './trace.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODE_HELP = `${exitCodeHelp()}
@@ -26,6 +27,13 @@ Examples:
   $ acs profiles list --output csv > profiles.csv
   $ acs api GET /profileAndServices/service
 `;
+
+/** `profiles list` for `acs profiles list`. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+}
 
 /** Builds the `acs` command tree. Sessions created by actions are pushed to `sessions` for cleanup. */
 export function createProgram(io: CliIo, sessions: Array<{ close(): Promise<void> }>): Command {
@@ -46,9 +54,14 @@ export function createProgram(io: CliIo, sessions: Array<{ close(): Promise<void
     (body) =>
     async (...args) => {
       const command = args[args.length - 1] as Command;
-      const session = new Session(io, command.optsWithGlobals<GlobalOptions>());
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const session = new Session(io, options);
       sessions.push(session);
-      await body(session, ...args);
+      if (!options.trace) return body(session, ...args);
+      // Closed after the session: the spans of its last calls are written first.
+      const trace = await startTrace(options.trace, VERSION);
+      sessions.push(trace);
+      await trace.run(`acs ${commandPath(command)}`, () => body(session, ...args));
     };
 
   registerAuthCommands(program, run);
