@@ -209,6 +209,37 @@ describe('acs migrate standard-to-v8 check', () => {
     ]);
   });
 
+  it('reports a JWT credential (--auth jwt on both profiles)', async () => {
+    const c = emulator.credentials;
+    const keyFile = join(tempDir(), 'private.key');
+    writeFileSync(keyFile, c.privateKey, { mode: 0o600 });
+    const jwtEnv = {
+      ...env,
+      ACS_TECHNICAL_ACCOUNT_ID: c.technicalAccountId,
+      ACS_PRIVATE_KEY_FILE: keyFile,
+      ACS_METASCOPES: 'ent_campaign_sdk',
+    };
+    const args = [
+      '--auth',
+      'jwt',
+      'migrate',
+      'standard-to-v8',
+      'check',
+      '--from',
+      'std',
+      '--to',
+      'v8',
+      '-o',
+      'json',
+    ];
+    const { code, stdout, stderr } = await runAcs(args, { env: jwtEnv, cwd });
+    expect(code).toBe(12);
+    const auth = (JSON.parse(stdout) as Report).findings.find((f) => f.kind === 'auth');
+    expect(auth).toMatchObject({ id: 'auth:jwt', blocking: true });
+    expect(auth!.problem).toContain('The standard and v8 tenant');
+    expect(`${stdout}${stderr}`).not.toContain(c.privateKey.split('\n')[1]!);
+  });
+
   it('refuses what it cannot check (usage errors, exit 2)', async () => {
     const bad = join(tempDir(), 'bad.ndjson');
     writeFileSync(bad, '{"v":1,"method":"GET","path":"/x","query":[]}\nnot json\n');

@@ -25,7 +25,9 @@ import type { UsageEntry } from './usage-log.js';
  * - `pkeys`: the same records have other PKeys on v8, so stored PKeys stop working;
  * - `linked-post`: a body with a link given as the target's fields, which v8 refuses;
  * - `patch-element`: a PATCH of an element (`location`), which v8 refuses;
- * - `empty-patch`: a PATCH without changes, which v8 answers 204 without a body.
+ * - `empty-patch`: a PATCH without changes, which v8 answers 204 without a body;
+ * - `auth`: a JWT service account credential, which no longer works: v8 tenants are called with
+ *   OAuth Server-to-Server credentials.
  */
 export type V8FindingKind =
   | 'unavailable-api'
@@ -35,7 +37,8 @@ export type V8FindingKind =
   | 'pkeys'
   | 'linked-post'
   | 'patch-element'
-  | 'empty-patch';
+  | 'empty-patch'
+  | 'auth';
 
 /** One thing that changes for an integration when its tenant moves to Campaign v8. */
 export interface V8Finding {
@@ -85,6 +88,11 @@ export interface CheckStandardToV8Options {
   customResources?: readonly string[];
   /** REST names of custom filters the integration's client already knows (its `customFilterNames`). */
   customFilterNames?: CustomFilterNames;
+  /**
+   * The kinds of authentication the integration uses on each tenant (`AuthStrategy.kind`:
+   * `oauth-server-to-server`, `jwt`); a JWT one is reported.
+   */
+  authKinds?: { standard?: string | undefined; v8?: string | undefined };
   /** Profiles compared record by record (by email) for blank fields and PKeys. @defaultValue 20 */
   sample?: number;
   /** Cancels the check. */
@@ -422,6 +430,18 @@ export async function checkStandardToV8(options: CheckStandardToV8Options): Prom
         calls: 1,
       });
   }
+
+  // The auth setup: JWT service account credentials reached their end of life.
+  const jwt = (['standard', 'v8'] as const).filter((side) => options.authKinds?.[side] === 'jwt');
+  if (jwt.length > 0)
+    add({
+      kind: 'auth',
+      blocking: true,
+      subject: 'jwt',
+      problem: `The ${jwt.join(' and ')} tenant is called with a JWT service account credential: Adobe retired them, and a migrated tenant is to be called with OAuth Server-to-Server`,
+      fix: 'Move to OAuth Server-to-Server (acs migrate jwt-to-oauth; @campaign-standard/auth-oauth), and check the technical account has the Administrator (and, for transactional messages, Message Center) product profile on v8.',
+      evidence: 'documented',
+    });
 
   const sorted = [...findings.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { v: 1, blocking: sorted.some((f) => f.blocking), findings: sorted };

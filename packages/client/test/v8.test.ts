@@ -341,12 +341,23 @@ describe('usage log and the Standard -> v8 check', () => {
       },
       sample: 5,
     });
+    expect(known.findings.some((f) => f.kind === 'auth')).toBe(false);
     expect(known.findings.filter((f) => f.kind === 'custom-filter').map((f) => f.blocking)).toEqual([
       false,
       false,
       false,
       false,
     ]);
+  });
+
+  it('reports a JWT credential on either tenant', async () => {
+    const report = await checkStandardToV8({
+      standard: clientFor('campaign-standard'),
+      usage: [],
+      authKinds: { standard: 'jwt', v8: 'oauth-server-to-server' },
+    });
+    expect(report.findings.map((f) => [f.id, f.blocking])).toEqual([['auth:jwt', true]]);
+    expect(report.findings[0]!.problem).toContain('The standard tenant');
   });
 
   it('with a usage log, reports only what the calls rely on', async () => {

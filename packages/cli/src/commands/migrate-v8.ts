@@ -90,6 +90,10 @@ async function check(session: Session, options: CheckOptions): Promise<void> {
       ...(usage ? { usage } : {}),
       ...(options.resource?.length ? { customResources: options.resource } : {}),
       ...(sample ? { sample } : {}),
+      authKinds: {
+        standard: (await from.strategy()).kind,
+        ...(to ? { v8: (await to.strategy()).kind } : {}),
+      },
     });
     const output = session.output(['severity', 'kind', 'subject', 'problem', 'fix']);
     if (output.format === 'json') output.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -151,8 +155,8 @@ export function registerStandardToV8Commands(group: Command, run: ActionRunner):
       'after',
       `
 Only GET requests are sent. Findings: APIs v8 does not offer, custom filters that need their REST
-name, fields missing or read blank on v8, PKeys that change, and (from a usage log) bodies v8
-refuses. --output json prints the report ({ v, blocking, findings[] }) for CI gates. Exit code 12
+name, fields missing or read blank on v8, PKeys that change, a JWT credential, and (from a usage
+log) bodies v8 refuses. --output json prints the report ({ v, blocking, findings[] }) for CI gates. Exit code 12
 when anything blocks, 0 otherwise.
 
 Examples:
