@@ -6,6 +6,7 @@ import {
   JournalState,
   type JournalStore,
   type JournalWriter,
+  type OpenedJournal,
 } from '@campaign-standard/bulk';
 import type { Redis } from 'ioredis';
 
@@ -60,7 +61,7 @@ function withScript(redis: Redis): RecordingRedis {
 const DESCRIPTION_FIELDS = ['operation', 'resource', 'key', 'mode', 'service'] as const;
 
 /**
- * The journal of one chunk of a fleet job, kept in Redis (a {@link JournalStore} for bulk's
+ * The journal of one chunk of a fleet job, kept in Redis (a `JournalStore` for bulk's
  * engine): the rows of the chunk are named by their row number in the whole input, so whichever
  * worker runs the chunk, now or after a crash, reads what every earlier run recorded.
  */
@@ -85,7 +86,8 @@ export class RedisChunkJournal implements JournalStore {
     return global;
   }
 
-  async open(job: JobDescription): Promise<{ journal: JournalWriter; state: JournalState }> {
+  /** Reads what earlier runs recorded for the chunk's rows, after checking the job's description. */
+  async open(job: JobDescription): Promise<OpenedJournal> {
     // The first run of any chunk writes the job's description; every other run must match it.
     const fields = DESCRIPTION_FIELDS.map((field) => `description.${field}`);
     const pipeline = this.#redis.pipeline();
