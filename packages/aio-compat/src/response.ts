@@ -38,21 +38,32 @@ export function headersOf(response: Response): Record<string, string> {
   return headers;
 }
 
-/** Adobe's response object for a successful call of the client. */
+/**
+ * Adobe's response object for a successful call of the client. `text` and `data` are computed
+ * when first read (most code reads `body` only), then kept.
+ */
 export function toAioResponse<T>(
   result: Extract<ApiResult<T>, { error: undefined }>,
   url: string,
 ): AioResponse<T> {
   const { response, data } = result;
-  const text = data === undefined ? '' : JSON.stringify(data);
+  let text: string | undefined;
+  const json = () => {
+    text ??= data === undefined ? '' : JSON.stringify(data);
+    return text;
+  };
   return {
     ok: response.ok,
     url: response.url || url,
     status: response.status,
     statusText: response.statusText,
     headers: headersOf(response),
-    text,
-    data: text,
+    get text() {
+      return json();
+    },
+    get data() {
+      return json();
+    },
     body: data,
     obj: data,
   };
