@@ -36,7 +36,7 @@ describe('bench --quick', () => {
       expect(scenario.error, name).toBeUndefined();
     }
     expect(existsSync(out)).toBe(true);
-    expect(JSON.parse(readFileSync(out, 'utf8')).scenarios.throughput.rows).toHaveLength(4);
+    expect(JSON.parse(readFileSync(out, 'utf8')).scenarios.throughput.rows).toHaveLength(5);
   });
 
   it('counts token requests: one for our cold client, one per caller for aio-lib-ims', () => {
@@ -59,9 +59,9 @@ describe('bench --quick', () => {
     }
   });
 
-  it('measures throughput and latency of raw fetch, plain ky, ours and the peer', () => {
+  it('measures throughput and latency of raw fetch, plain ky, ours, the compat layer and the peer', () => {
     const variants = results.scenarios.throughput.rows.map((r: { variant: string }) => r.variant);
-    expect(variants).toEqual(['raw', 'ky', 'ours', 'aio']);
+    expect(variants).toEqual(['raw', 'ky', 'ours', 'compat', 'aio']);
     finite(results.scenarios.throughput.overheadAboveKy.cpuPerGet);
     for (const row of results.scenarios.throughput.rows) {
       for (const key of [

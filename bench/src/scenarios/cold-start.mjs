@@ -8,6 +8,7 @@ const PRINT_USAGE =
 
 const VARIANTS = [
   { id: 'ours', worker: 'cold-ours', label: 'ours: client + auth-oauth' },
+  { id: 'compat', worker: 'cold-compat', label: 'ours: aio-compat + auth-oauth' },
   { id: 'raw', worker: 'cold-raw', label: 'no SDK: global fetch' },
   { id: 'aio', worker: 'cold-peer', label: 'aio-lib-ims + aio-lib-campaign-standard' },
 ];

@@ -7,6 +7,7 @@ const VARIANTS = [
   { id: 'raw', label: 'raw fetch, same headers' },
   { id: 'ky', label: 'plain ky, same headers (the client’s transport)' },
   { id: 'ours', label: 'ours: client.profiles.get' },
+  { id: 'compat', label: 'ours: aio-compat getProfile' },
   { id: 'aio', label: 'aio-lib-campaign-standard getProfile' },
 ];
 

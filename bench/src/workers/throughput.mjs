@@ -1,7 +1,7 @@
 // Scenario 3: N GETs of one profile at a fixed concurrency, after a warm-up; per-request latency.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { createOurClient } from '../lib/ours.mjs';
+import { createCompat, createOurClient } from '../lib/ours.mjs';
 import { aioImsContext, loadAioCampaign, loadAioIms } from '../lib/peers.mjs';
 import { profileUrl, rawHeaders, rawToken } from '../lib/raw.mjs';
 import { input, report } from './io.mjs';
@@ -34,6 +34,13 @@ if (variant === 'raw') {
   const client = createOurClient(emulator);
   get = async () => {
     await client.profiles.get(pkey);
+  };
+} else if (variant === 'compat') {
+  // Adobe's functions on our client (@campaign-standard/aio-compat), with our OAuth strategy.
+  const campaign = await createCompat(emulator);
+  get = async () => {
+    const res = await campaign.getProfile(pkey);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   };
 } else {
   const ims = loadAioIms(emulator.imsUrl);
