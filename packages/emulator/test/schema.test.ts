@@ -182,5 +182,21 @@ describe('cusVehicle, an unlinked resource with a mandatory field, an enumeratio
     expect(patched.status).toBe(200);
     expect((await call('GET', ext.href)).body).toMatchObject({ cusSegment: 'vip', cusScore: 42 });
     expect((await call('PATCH', ext.href, { cusLastVisit: '' })).status).toBe(500);
+    // A custom filter of the extension, on the extended family only.
+    const vips = (await call('GET', '/profileAndServicesExt/profile/bySegment?segment_parameter=vip')).body;
+    expect(vips.content.map((p: Json) => p.PKey)).toContain(ext.PKey);
+    expect(vips.content.every((p: Json) => p.cusSegment === 'vip')).toBe(true);
+    const scored = await call(
+      'GET',
+      '/profileAndServicesExt/profile/bySegment?segment_parameter=vip&minScore_parameter=43',
+    );
+    expect(scored.body.content.map((p: Json) => p.PKey)).not.toContain(ext.PKey);
+    expect((await call('GET', '/profileAndServices/profile/bySegment?segment_parameter=vip')).status).toBe(
+      404,
+    );
+    const plainFilters = (
+      await call('GET', (await call('GET', '/profileAndServices/resourceType/profile')).body.filters.href)
+    ).body;
+    expect(Object.keys(plainFilters)).not.toContain('bySegment');
   });
 });

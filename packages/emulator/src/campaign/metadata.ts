@@ -4,7 +4,7 @@ import { notFound } from './errors.js';
 import type { FieldDef } from './fields.js';
 import {
   type Base,
-  filtersFor,
+  filterEntries,
   HISTORY_FIELDS,
   type Instance,
   type ResourceDef,
@@ -148,10 +148,8 @@ function servedBy(base: Base, name: string): boolean {
  */
 function filtersOf(base: Base, def: ResourceDef, name: string): Row {
   const out: Row = {};
-  const named = filtersFor(def, base);
-  const original = Object.keys(def.filters);
-  Object.keys(named).forEach((filter, i) => {
-    const params = def.filterParams?.[original[i]!] ?? [];
+  for (const [filter, original] of filterEntries(def, base)) {
+    const params = def.filterParams?.[original] ?? [];
     const metadata: Row = {};
     for (const param of params) {
       const node: Row = {
@@ -176,6 +174,6 @@ function filtersOf(base: Base, def: ResourceDef, name: string): Row {
       label: filter,
       metadata,
     };
-  });
+  }
   return out;
 }

@@ -68,6 +68,8 @@ export interface ResourceDef {
   table: Table<Row>;
   fields: readonly FieldDef[];
   filters: Record<string, Filter>;
+  /** Custom filters served on the extended family only (`profileAndServicesExt`). */
+  extFilters?: readonly string[];
   /** The parameters of each filter, for its metadata (a filter without an entry takes none). */
   filterParams?: Record<string, readonly FilterParam[]>;
   /** For filters that pin rows down (`byEmail`), the seeded indexes that can match. */
@@ -355,7 +357,12 @@ function profileDef(instance: Instance): ResourceDef {
         const service = q.get('service');
         return service !== null && subscribedTo(instance, row, service);
       },
+      // A custom filter of the profile extension (on the extended family only).
+      bySegment: (row, q) =>
+        row.cusSegment === q.get('segment_parameter') &&
+        (q.get('minScore_parameter') === null || Number(row.cusScore) >= Number(q.get('minScore_parameter'))),
     },
+    extFilters: ['bySegment'],
     filterParams: {
       byEmail: [{ name: 'email', label: 'Email', type: 'string', mandatory: true }],
       byText: [
@@ -364,6 +371,16 @@ function profileDef(instance: Instance): ResourceDef {
       ],
       byKeysProfile: [{ name: 'email', label: 'Email', type: 'string', mandatory: true }],
       subscribers: [{ name: 'service', label: 'Service', type: 'string', mandatory: true }],
+      bySegment: [
+        {
+          name: 'segment_parameter',
+          label: 'Segment',
+          type: 'enumeration',
+          values: SEGMENTS,
+          mandatory: true,
+        },
+        { name: 'minScore_parameter', label: 'Minimum score', type: 'int32' },
+      ],
     },
     render(index, row, base) {
       const { orgUnit, cusCrmId, ...all } = row;
@@ -703,12 +720,25 @@ export function indexOf(
  * `by` form of them (`v8.ts`, {@link V8_CUSTOM_FILTER_NAMES}). Out-of-the-box filters keep their
  * names on both.
  */
-export function filtersFor(def: Pick<ResourceDef, 'name' | 'filters'>, base: Base): Record<string, Filter> {
+export function filtersFor(
+  def: Pick<ResourceDef, 'name' | 'filters' | 'extFilters'>,
+  base: Base,
+): Record<string, Filter> {
+  return Object.fromEntries(filterEntries(def, base).map(([name, , filter]) => [name, filter]));
+}
+
+/**
+ * The filters of a resource the family serves (custom filters of the profile extension on the
+ * extended family only), each as `[name in URLs, name in the seed, filter]`.
+ */
+export function filterEntries(
+  def: Pick<ResourceDef, 'name' | 'filters' | 'extFilters'>,
+  base: Base,
+): Array<[string, string, Filter]> {
   const renamed = base.v8 ? V8_CUSTOM_FILTER_NAMES[def.name] : undefined;
-  if (!renamed) return def.filters;
-  const out: Record<string, Filter> = {};
-  for (const [name, filter] of Object.entries(def.filters)) out[renamed[name] ?? name] = filter;
-  return out;
+  return Object.entries(def.filters)
+    .filter(([name]) => base.family === 'profileAndServicesExt' || !def.extFilters?.includes(name))
+    .map(([name, filter]) => [renamed?.[name] ?? name, name, filter]);
 }
 
 function undecodable(pkey: string, def: { label: string; schema: string }): CampaignError {

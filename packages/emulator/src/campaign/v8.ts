@@ -47,6 +47,7 @@ export const V8_CUSTOM_FILTER_NAMES: Readonly<Record<string, Readonly<Record<str
   cusLoyalty: { byTier: 'loyaltyTier' },
   cusStore: { byCity: 'storeCity' },
   cusVehicle: { byFuel: 'vehicleFuel', byYearRange: 'vehicleYears' },
+  profile: { bySegment: 'profileSegment' },
 };
 
 const API_NAMES = new Set<string>(V8_UNAVAILABLE_APIS);
