@@ -1,12 +1,13 @@
 // `acs import`, `acs subscribe` and `acs export` as a user runs them: the built binary in a child
 // process, against the emulator over HTTP; killed, interrupted and resumed.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromEnvironment } from '@campaign-standard/auth-oauth';
 import { type CampaignClient, createCampaignClient } from '@campaign-standard/client';
 import { type Emulator, startEmulator } from '@campaign-standard/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/run.js';
 import { BIN, baseEnv, emulatorEnv, type RunResult, runAcs, tempDir } from './helpers.js';
 
 let emulator: Emulator;
@@ -107,6 +108,8 @@ describe('acs import', () => {
       rejects: `${file}.rejects.ndjson`,
     });
     expect(first.stderr).toContain('Campaign refused 1 row. Each is in');
+    // not a terminal: plain progress lines on stderr
+    expect(first.stderr).toContain('acs: import: 3/3 rows (100%)');
     const rejects = ndjson(`${file}.rejects.ndjson`);
     expect(rejects.map((r) => [r['row'], r['line'], r['key']])).toEqual([[3, 4, 'robot@one.test']]);
     expect(rejects[0]!['error']).toMatchObject({ reason: 'refused', status: 500 });
@@ -166,8 +169,19 @@ describe('acs import', () => {
   it('--dry-run reports what would change and writes nothing', async () => {
     const file = write('dry.csv', 'email,firstName\nann@one.test,Changed\nnew@three.test,New\n');
     emulator.stats.reset();
-    const result = await acs(['import', 'profile', 'dry.csv', '--key', 'email', '--dry-run', '-o', 'json']);
+    const result = await acs([
+      'import',
+      'profile',
+      'dry.csv',
+      '--key',
+      'email',
+      '--dry-run',
+      '--no-progress',
+      '-o',
+      'json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
     expect(json(result.stdout)).toMatchObject({ dryRun: true, created: 1, updated: 1, journal: null });
     expect(
       emulator.stats.apiRequests({ method: 'POST' }) + emulator.stats.apiRequests({ method: 'PATCH' }),
@@ -176,8 +190,30 @@ describe('acs import', () => {
     expect((await profilesOf('@three.test')).size).toBe(0);
   });
 
-  it('checks its arguments (exit 2)', async () => {
+  it.runIf(existsSync('/usr/bin/script'))(
+    'draws a progress bar on a terminal (rows, rate, ETA, refused) and prints the summary as a table',
+    async () => {
+      write('tty.csv', 'email,lastName\ntty1@tty.test,One\ntty2@tty.test,Two\n');
+      // script(1) runs acs on a pseudo-terminal: stdout and stderr are both a TTY
+      const result = await new Promise<RunResult>((resolve) => {
+        execFile(
+          '/usr/bin/script',
+          ['-qec', `${process.execPath} ${BIN} import profile tty.csv --key email`, '/dev/null'],
+          { env, cwd, timeout: 60_000 },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        );
+      });
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toMatch(/ 2\/2 rows \| \d+ rows\/s \| ETA \S+ \| refused 0/);
+      expect(result.stdout).toMatch(/created\s+│\s+2\s+│/);
+      expect(result.stdout).not.toContain('acs: import: ');
+    },
+  );
+
+  it('checks its arguments before anything is sent (exit 2)', async () => {
     write('x.csv', 'email\nx@four.test\n');
+    // in this process (nothing is sent for a usage error), through the library entry point
     for (const args of [
       ['import', 'profile', 'x.csv'],
       ['import', 'profile', 'x.csv', '--key', 'email', '--mode', 'merge'],
@@ -186,9 +222,16 @@ describe('acs import', () => {
       ['import', 'profile', 'x.csv', '--key', 'email', '--key-filter', 'byCrmId'],
       ['import', 'profile', 'missing.csv', '--key', 'email'],
       ['import', 'no-such/thing', 'x.csv', '--key', 'email'],
+      ['export', 'profile', '--page-size', 'many'],
     ]) {
-      const result = await acs(args);
-      expect(result.code, args.join(' ')).toBe(2);
+      let stderr = '';
+      const code = await runCli(args, {
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (stderr += text) },
+        env,
+        cwd,
+      });
+      expect(code, `${args.join(' ')}: ${stderr}`).toBe(2);
     }
   });
 
