@@ -12,9 +12,16 @@ export type NodePrivateKeyInput = string | Uint8Array | NodeCrypto.KeyObject;
  * itself (Cloudflare Workers, Vercel Edge, …).
  */
 export interface WebCryptoPrivateKey {
+  /** `private` for a key that signs. */
   readonly type: string;
-  readonly algorithm: { readonly name: string };
+  /** `RSASSA-PKCS1-v1_5`, with its `hash` (`SHA-256`) and `modulusLength`. */
+  readonly algorithm: {
+    /** The algorithm's name. */
+    readonly name: string;
+  };
+  /** Must include `sign`. */
   readonly usages: readonly string[];
+  /** Whether its public half can be read, which lets the token cache tell keys apart. */
   readonly extractable: boolean;
 }
 
