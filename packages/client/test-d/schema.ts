@@ -58,9 +58,20 @@ export async function profiles(): Promise<void> {
   // @ts-expect-error: wrong kind of value
   await client.profiles.update('@p', { cusScore: 'high' });
 
-  for await (const p of client.profiles.list({ customFilters: { byEmail: { email: 'a@b.c' } } })) {
+  // The extension's custom filter, its parameters typed; built-in filters as before.
+  const vips = client.profiles.list({
+    filters: { byText: { text: 'jo' } },
+    customFilters: { bySegment: { segment_parameter: 'vip', minScore_parameter: 500 } },
+  });
+  for await (const p of vips) {
     assertType<Equals<typeof p, ProfileRecord>>();
   }
+  // @ts-expect-error: not a value of the parameter's enumeration
+  client.profiles.list({ customFilters: { bySegment: { segment_parameter: 'gold' } } });
+  client.profiles.list({
+    // @ts-expect-error: a number parameter
+    customFilters: { bySegment: { segment_parameter: 'vip', minScore_parameter: 'high' } },
+  });
   // @ts-expect-error: a filter the profile does not have
   client.profiles.list({ customFilters: { byShoeSize: { size: 42 } } });
 }
