@@ -92,6 +92,7 @@ describe.each(CONFIGURATIONS)('$name', ({ host, compatibilityFlags }) => {
   let worker: Host;
   let metafile: Metafile;
   let checks: Array<{ name: string; ok: boolean; detail: string }>;
+  let smokeBody: string;
 
   const get = async (path: string) => {
     const response = await worker.fetch(path);
@@ -105,7 +106,10 @@ describe.each(CONFIGURATIONS)('$name', ({ host, compatibilityFlags }) => {
     const bundle = await bundleWorker(WORKER);
     metafile = bundle.metafile;
     worker = await startHost(host, bundle.code, compatibilityFlags);
-    checks = (await get(`/smoke?control=${encodeURIComponent(control.url)}`)).checks as typeof checks;
+    const response = await worker.fetch(`/smoke?control=${encodeURIComponent(control.url)}`);
+    smokeBody = await response.text();
+    expect(response.status, smokeBody).toBe(200);
+    checks = (JSON.parse(smokeBody) as { checks: typeof checks }).checks;
   }, 60_000);
   afterAll(async () => {
     await worker?.dispose();
@@ -117,6 +121,16 @@ describe.each(CONFIGURATIONS)('$name', ({ host, compatibilityFlags }) => {
     const check = checks.find((candidate) => candidate.name === name);
     expect(check, `${name} did not run`).toBeDefined();
     expect(check!.ok, `${name}: ${check!.detail}`).toBe(true);
+  });
+
+  it('re-authenticated once after the 401, and answered no secret', () => {
+    expect(emulator.stats.tokenRequests({ grant: 'client_credentials', outcome: 'success' })).toBe(2);
+    expect(emulator.stats.tokenRequests({ grant: 'jwt', outcome: 'success' })).toBe(1);
+    expect(emulator.stats.apiRequests({ status: 401 })).toBe(1);
+    const { clientSecret, privateKey } = emulator.credentials;
+    expect(smokeBody).not.toContain(clientSecret);
+    expect(smokeBody).not.toContain(privateKey.split('\n')[1]);
+    expect(smokeBody).not.toMatch(/eyJ[\w-]{20,}/);
   });
 
   it('bundles with no Node built-in and reads no Node global at import', async () => {
