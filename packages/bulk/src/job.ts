@@ -5,7 +5,11 @@ import {
   ConfigurationError,
   computeBackoff,
   isCampaignSdkError,
+  loadTelemetry,
+  METRIC_NAMES,
   redact,
+  sdkMetrics,
+  startSdkSpan,
 } from '@campaign-standard/core';
 import { classifyFailure, throttleOf } from './classify.js';
 import { JournalError } from './errors.js';
@@ -337,6 +341,41 @@ export async function runJob(
   options: BulkJobOptions,
   internals: EngineInternals = {},
 ): Promise<BulkResult> {
+  // The job in a span (OpenTelemetry, when present): its calls' spans are its children.
+  await loadTelemetry();
+  const span = startSdkSpan(`campaign.bulk ${spec.where}`, 'internal', {
+    'campaign.bulk.operation': spec.where,
+  });
+  if (!span) return runUntraced(spec, options, internals);
+  try {
+    const result = await span.run(() => runUntraced(spec, options, internals));
+    const attributes: Record<string, string | number> = { 'campaign.bulk.status': result.status };
+    for (const [state, count] of Object.entries(result.counts))
+      attributes[`campaign.bulk.rows.${state}`] = count;
+    span.set(attributes);
+    if (result.error) span.fail(result.error);
+    return result;
+  } catch (error) {
+    span.fail(error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Counts a row in `campaign.bulk.rows`, by the state it ended in. */
+function countRow(where: string, state: string): void {
+  sdkMetrics()?.add(METRIC_NAMES.bulkRows, 1, {
+    'campaign.bulk.operation': where,
+    'campaign.bulk.row.state': state,
+  });
+}
+
+async function runUntraced(
+  spec: JobSpec,
+  options: BulkJobOptions,
+  internals: EngineInternals,
+): Promise<BulkResult> {
   const started = Date.now();
   const clock = internals.clock ?? systemClock;
   const { client } = options;
@@ -646,6 +685,7 @@ export async function runJob(
             reconciled: decision.reconciled || undefined,
           });
           counts[decision.outcome]++;
+          countRow(spec.where, decision.outcome);
           if (decision.reconciled) counts.reconciled++;
           emit({
             type: 'row',
@@ -674,6 +714,7 @@ export async function runJob(
             errorCode: decision.error.errorCode,
           });
           counts.refused++;
+          countRow(spec.where, 'refused');
           emit({
             type: 'row',
             row: row.ordinal,
@@ -703,6 +744,7 @@ export async function runJob(
         counts.read++;
         if (state?.isFinished(row.ordinal)) {
           counts.skipped++;
+          countRow(spec.where, 'skipped');
           continue;
         }
         while (active.size >= window) await Promise.race(active);
