@@ -38,6 +38,12 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** The CSV parser of the sync recipe (guides/recipes.md): the version @campaign-standard/bulk uses. */
 const CSV_PARSE = { 'csv-parse': '7.0.3' };
+/** The OpenTelemetry SDK of the observability guide (an application's own choice, not ours). */
+const OPENTELEMETRY = {
+  '@opentelemetry/api': '1.9.1',
+  '@opentelemetry/sdk-trace-node': '2.12.1',
+  '@opentelemetry/sdk-metrics': '2.12.1',
+};
 
 /**
  * A fresh npm project depending on the given packages' tarballs (and nothing from the registry for
@@ -199,7 +205,7 @@ beforeAll(async () => {
     const match = /^campaign-standard-(.+)-\d+\.\d+\.\d+(-[\w.]+)?\.tgz$/.exec(file);
     if (match?.[1]) tarballs[match[1]] = join(packDir, file);
   }
-  projects.full = createProject('full', PACKED, CSV_PARSE);
+  projects.full = createProject('full', PACKED, { ...CSV_PARSE, ...OPENTELEMETRY });
   projects.oauth = createProject('oauth', ['client', 'auth-oauth']);
   projects.jwt = createProject('jwt', ['client', 'auth-jwt']);
   await Promise.all(
@@ -431,6 +437,24 @@ describe("the guides' samples", () => {
     expect(expectSuccess(v8, 'node --test migrate-v8')).toMatch(/# pass 3\b/);
   }, 120_000);
 
+  it('the observability sample prints spans and metrics of a traced list, and its logger lines, no secret', async () => {
+    const out = expectSuccess(
+      await nodeIn(projects.full, ['out/observability.js'], oauthEnv()),
+      'observability',
+    );
+    expect(out).toMatch(/^[1-9]\d* profiles read$/m);
+    expect(out).toContain("name: 'sync profiles'");
+    expect(out).toContain("name: 'GET /profileAndServices/profile'");
+    expect(out).toContain("'url.template': '/profileAndServices/profile'");
+    expect(out).toContain("name: 'campaign.auth.token'");
+    expect(out).toContain("'url.template': '/ims/token/v3'");
+    expect(out).toContain('[acs] Access token fetched from IMS');
+    expect(out).toContain("name: 'http.client.request.duration'");
+    expect(out).toContain("name: 'campaign.auth.token.cache.lookups'");
+    expect(out).not.toContain(emulator.credentials.clientSecret);
+    expect(out).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
+  }, 60_000);
+
   it('the custom resources samples generate the schema and use it, typed', async () => {
     const dir = projects.full;
     const out = join(dir, 'generated-schema.ts');
@@ -450,6 +474,7 @@ describe("the guides' samples", () => {
       'custom-resources',
     );
     expect(used).toMatch(/: segment (prospect|customer|vip|churned), score \d+, VIP (true|false)\n/);
+    expect(used).toMatch(/^[1-9]\d* profiles in the vip segment$/m);
     expect(used).toMatch(/created EV-2024-01, sold by store1\n/);
     expect(used).toMatch(/^[1-9]\d* electric vehicles, \d+ from 2020 on$/m);
   }, 60_000);
@@ -557,12 +582,17 @@ describe("the guides' samples", () => {
         const calls = await nodeIn(projects.full, ['out/fleet-rate-budget.js'], env);
         // Redis was used: no warning that the budget counted locally.
         expect(calls.stderr).toBe('');
-        expect(expectSuccess(calls, 'fleet-rate-budget')).toBe('calls drawn from the budget: 5, counted locally: 0\n');
+        expect(expectSuccess(calls, 'fleet-rate-budget')).toBe(
+          'calls drawn from the budget: 5, counted locally: 0\n',
+        );
 
         const dir = join(projects.full, 'fleet');
         mkdirSync(dir, { recursive: true });
         const people = join(dir, 'people.csv');
-        writeFileSync(people, 'E-mail,Last name\nann@fleet.test,One\nbob@fleet.test,Two\nann@fleet.test,Again\n');
+        writeFileSync(
+          people,
+          'E-mail,Last name\nann@fleet.test,One\nbob@fleet.test,Two\nann@fleet.test,Again\n',
+        );
         for (let i = 0; i < 2; i++) {
           const worker = spawn(process.execPath, ['out/fleet-bulk-import.js', 'work'], {
             cwd: projects.full,
