@@ -16,6 +16,8 @@ const [first] = (await client.profiles.list({ pageSize: 1 }).pages().next()).val
 if (!first) throw new Error('no profile');
 console.log(`${first.email}: segment ${first.cusSegment}, score ${first.cusScore}, VIP ${first.cusVip}`);
 await client.profiles.update(first.PKey, { cusSegment: 'vip' }); // 'gold' would not compile
+const vips = client.profiles.list({ customFilters: { bySegment: { segment_parameter: 'vip' } } });
+console.log(`${await vips.count()} profiles in the vip segment`);
 
 // An unlinked custom resource: its mandatory plate is required, its fuel is one of four values,
 // its dealer a link set by PKey.

@@ -474,6 +474,7 @@ describe("the guides' samples", () => {
       'custom-resources',
     );
     expect(used).toMatch(/: segment (prospect|customer|vip|churned), score \d+, VIP (true|false)\n/);
+    expect(used).toMatch(/^[1-9]\d* profiles in the vip segment$/m);
     expect(used).toMatch(/created EV-2024-01, sold by store1\n/);
     expect(used).toMatch(/^[1-9]\d* electric vehicles, \d+ from 2020 on$/m);
   }, 60_000);
