@@ -35,7 +35,7 @@ export interface ListOptions<Filters extends FilterSet = FilterSet> extends Reco
    * Campaign v8 "Filter name in REST API" (`amount`, or the name the client's `customFilterNames`
    * lists). Each is sent as the client's platform calls it.
    */
-  customFilters?: Record<`by${string}`, QueryParams> | Record<string, QueryParams>;
+  customFilters?: Record<string, QueryParams>;
   /** Records per page (`_lineCount`; Campaign's default is 25). */
   pageSize?: number;
   /** Sort order (`_order`). */

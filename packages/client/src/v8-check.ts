@@ -92,7 +92,12 @@ export interface CheckStandardToV8Options {
    * The kinds of authentication the integration uses on each tenant (`AuthStrategy.kind`:
    * `oauth-server-to-server`, `jwt`); a JWT one is reported.
    */
-  authKinds?: { standard?: string | undefined; v8?: string | undefined };
+  authKinds?: {
+    /** The kind of the Campaign Standard tenant's strategy. */
+    standard?: string | undefined;
+    /** The kind of the Campaign v8 tenant's strategy. */
+    v8?: string | undefined;
+  };
   /** Profiles compared record by record (by email) for blank fields and PKeys. @defaultValue 20 */
   sample?: number;
   /** Cancels the check. */
