@@ -1,5 +1,10 @@
-import type { CampaignClient, ClientRetryOptions } from '@campaign-standard/client';
-import { type AuthStrategy, type CampaignEnvironment, createRecord } from '@campaign-standard/core';
+import type { CampaignClient, ClientRetryOptions, Middleware } from '@campaign-standard/client';
+import {
+  type AuthStrategy,
+  type CampaignEnvironment,
+  createRecord,
+  type FetchLike,
+} from '@campaign-standard/core';
 import type { CampaignCalls, Query } from './campaign.js';
 
 /** Options of {@link createCampaignCalls}. */
@@ -19,6 +24,12 @@ function cleanQuery(query: Query | undefined): Record<string, string | number | 
   return out;
 }
 
+/** More of a command's client: the middleware and `fetch` of a fleet's rate budget (`acs worker`). */
+export interface CliClientExtras {
+  middleware?: Middleware[];
+  fetch?: FetchLike;
+}
+
 /**
  * The `@campaign-standard/client` of a command, built from the session's settings (`retry` as
  * given, e.g. without 429 for the bulk commands, whose job slows down on it).
@@ -26,6 +37,7 @@ function cleanQuery(query: Query | undefined): Record<string, string | number | 
 export async function createCliClient(
   options: CampaignCallsOptions,
   retry?: ClientRetryOptions,
+  extra?: CliClientExtras,
 ): Promise<CampaignClient> {
   const { createCampaignClient } = await import('@campaign-standard/client');
   return createCampaignClient({
@@ -33,9 +45,10 @@ export async function createCliClient(
     tenant: options.tenant,
     ...(options.environment ? { environment: options.environment as CampaignEnvironment } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    fetch: options.fetch,
+    fetch: extra?.fetch ?? options.fetch,
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     ...(retry ? { retry } : {}),
+    ...(extra?.middleware ? { middleware: extra.middleware } : {}),
     userAgent: 'acs-cli',
   });
 }

@@ -7,6 +7,7 @@ import { registerConfigCommands } from './commands/config.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerFleetCommands } from './commands/fleet.js';
 import { registerMetadataCommand } from './commands/metadata.js';
 import { registerMigrateCommands } from './commands/migrate.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
@@ -72,6 +73,7 @@ export function createProgram(io: CliIo, sessions: Array<{ close(): Promise<void
   registerEventCommands(program, run);
   registerPrivacyCommands(program, run);
   registerBulkCommands(program, run);
+  registerFleetCommands(program, run);
   registerMetadataCommand(program, run);
   registerTypesCommands(program, run);
   registerApiCommand(program, run);

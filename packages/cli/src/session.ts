@@ -12,7 +12,12 @@ import type { Emulator } from '@campaign-standard/emulator';
 import { createProxyFetch, hasProxyEnvironment } from '@campaign-standard/proxy';
 import type { CampaignCalls } from './campaign.js';
 import { CliError } from './cli-error.js';
-import { type CampaignCallsOptions, createCampaignCalls, createCliClient } from './client-adapter.js';
+import {
+  type CampaignCallsOptions,
+  type CliClientExtras,
+  createCampaignCalls,
+  createCliClient,
+} from './client-adapter.js';
 import { type CliPaths, cliPaths } from './config/paths.js';
 import {
   type AuthKind,
@@ -202,6 +207,14 @@ export class Session {
   }
 
   /**
+   * Caches tokens in `store` instead (e.g. Redis, shared by the processes of a fleet); called
+   * before the first strategy is built.
+   */
+  useTokenStore(store: TokenStore): void {
+    this.store = store;
+  }
+
+  /**
    * The credentials checked for `kind`, once per run: the doctor reports this check, and the
    * strategy is built from it without checking again.
    */
@@ -241,8 +254,8 @@ export class Session {
    * A `@campaign-standard/client` for the configured tenant, with `retry` as given: the bulk
    * commands leave 429 out of it, so that their job sees every 429 and slows down.
    */
-  async client(retry?: ClientRetryOptions): Promise<CampaignClient> {
-    return createCliClient(await this.connection(), retry);
+  async client(retry?: ClientRetryOptions, extra?: CliClientExtras): Promise<CampaignClient> {
+    return createCliClient(await this.connection(), retry, extra);
   }
 
   /** What a client of the configured tenant is built from. */

@@ -73,6 +73,8 @@ export interface ImportCommandOptions extends InputOptions, JobOptions, FamilyOp
   mode?: string;
   keyFilter?: string;
   keyParam?: string;
+  queue?: string;
+  chunkSize?: string;
 }
 
 /** The options of `acs subscribe`. */
@@ -472,7 +474,9 @@ export function registerBulkCommands(program: Command, run: ActionRunner): void 
       ]),
     )
     .option('--key-filter <filter>', 'the filter that finds a record by its key (a custom byCrmId)')
-    .option('--key-param <parameter>', 'the query parameter of --key-filter (crmId_parameter)');
+    .option('--key-param <parameter>', 'the query parameter of --key-filter (crmId_parameter)')
+    .option('--queue <url>', 'queue the import on a fleet (redis://host:6379) for acs worker processes')
+    .option('--chunk-size <n>', 'with --queue: rows per chunk (200)');
   addFamilyOptions(importCommand);
   addInputOptions(importCommand);
   addJobOptions(importCommand);
@@ -491,7 +495,8 @@ Examples:
   $ acs import profile crm.csv --key email --map 'E-mail=email' --map City=location.city --type birthDate=date
   $ acs import profile people.ndjson --key cusCrmId --ext --key-filter byCrmId --key-param crmId_parameter
   $ acs import profile people.csv --key email --dry-run     what would change, nothing written
-  $ acs import profile people.csv --key email --max-rate 20 --output json`,
+  $ acs import profile people.csv --key email --max-rate 20 --output json
+  $ acs import profile people.csv --key email --queue redis://localhost:6379   (then: acs worker)`,
     )
     .action(
       run(
@@ -504,6 +509,20 @@ Examples:
               ? { field: options.key, lookup: { filter: options.keyFilter, parameter: options.keyParam } }
               : options.key;
           const target = resourceOf(resource, options);
+          if (options.queue) {
+            const path = resolve(session.io.cwd, file);
+            if (!existsSync(path)) throw new CliError('usage', `No such file: ${file}`);
+            const { enqueueImport } = await import('./fleet.js');
+            await enqueueImport(session, options.queue, {
+              resource: target,
+              key,
+              mode,
+              path,
+              reading: readingOptions(options),
+              chunkSize: options.chunkSize,
+            });
+            return;
+          }
           const { importRecords } = await import('@campaign-standard/bulk');
           await runJob(
             session,
