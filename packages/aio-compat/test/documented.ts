@@ -52,7 +52,7 @@ export const FUNCTIONS = [
 ] as const;
 
 const JSON_AS_TEXT =
-  'sends the JSON body as text/plain (its spec declares no request body), which Campaign refuses with 415';
+  'sends the JSON body as text/plain (its spec declares no request body), which the emulator refuses with 415';
 
 /**
  * The cases Adobe's library 4.0.3 fails, by case name, and why (its faults are located in
@@ -61,7 +61,7 @@ const JSON_AS_TEXT =
 export const DIFFERENCES: Readonly<Record<string, string>> = {
   'init: the rejection never holds the access token': 'puts the access token in the error’s sdkDetails',
   'getAllProfiles: descendingSort sorts descending':
-    "appends an encoded '%20desc' that is encoded again (_order=email%2520desc): Campaign answers 500",
+    "appends an encoded '%20desc' that is encoded again (_order=email%2520desc): answered 500",
   'getAllServices: several filters are chained':
     'joins the filters into one path parameter, encoded as byChannel%2FbyText: Campaign answers 404',
   'createProfile: creates a profile': JSON_AS_TEXT,
@@ -72,14 +72,13 @@ export const DIFFERENCES: Readonly<Record<string, string>> = {
   'updateOrgUnit: changes the given fields': JSON_AS_TEXT,
   'sendTransactionalEvent: sends an event to mc<tenant>': JSON_AS_TEXT,
   'sendTransactionalEventForMacTenantId: sends an event to mc<macTenantId>': JSON_AS_TEXT,
-  'getTransactionalEvent: reads the status of an event':
-    'reads the status with POST, which Campaign answers 404',
+  'getTransactionalEvent: reads the status of an event': 'reads the status with POST, answered 404',
   'getTransactionalEventForMacTenantId: reads the status of an event':
-    'reads the status with POST, which Campaign answers 404',
+    'reads the status with POST, answered 404',
   "getDataFromRelativeUrl: follows a list's next.href to the next page":
-    "encodes the URL as one path segment ('/' as %2F): Campaign answers 404, so no list can be paged",
+    "encodes the URL as one path segment ('/' as %2F): answered 404, so no list can be paged",
   "getDataFromRelativeUrl: reads an event's relative href":
-    "encodes the URL as one path segment ('/' as %2F): Campaign answers 404",
+    "encodes the URL as one path segment ('/' as %2F): answered 404",
 };
 
 /** One documented behaviour of one function. */
