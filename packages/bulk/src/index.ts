@@ -16,12 +16,13 @@ export {
   exportRecords,
 } from './export.js';
 export { type ImportMode, type ImportOptions, importRecords } from './import.js';
-export type {
-  BulkCounts,
-  BulkJobOptions,
-  BulkProgressEvent,
-  BulkResult,
-  RowOutcome,
+export {
+  type BulkCounts,
+  type BulkJobOptions,
+  type BulkProgressEvent,
+  type BulkResult,
+  keyOf,
+  type RowOutcome,
 } from './job.js';
 export {
   type Durability,

@@ -296,7 +296,11 @@ function emptyCounts(): BulkCounts {
   };
 }
 
-function keyOf(record: Record<string, unknown>, path: readonly string[]): string {
+/**
+ * A record's business key as text: the value at `path` (a field name split on dots), or `''` when
+ * it is missing or null. Rows with the same key are worked on one after the other.
+ */
+export function keyOf(record: Record<string, unknown>, path: readonly string[]): string {
   let current: unknown = record;
   for (const segment of path) {
     if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return '';

@@ -7,6 +7,7 @@ import {
   fromRecords,
   type ImportMode,
   importRecords,
+  keyOf,
   type RecordSource,
 } from '@campaign-standard/bulk';
 import type { CampaignClient } from '@campaign-standard/client';
@@ -489,15 +490,6 @@ export function createFleet(options: FleetOptions): Fleet {
       state.disconnect();
     },
   };
-}
-
-function keyOf(record: Record<string, unknown>, path: readonly string[]): string {
-  let current: unknown = record;
-  for (const segment of path) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return '';
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current === undefined || current === null ? '' : String(current);
 }
 
 function counts(value: BulkCounts): Record<string, number> {
