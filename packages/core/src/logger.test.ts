@@ -56,3 +56,68 @@ describe('loggerProblem', () => {
     expect(loggerProblem({ info: 'x' })).toBe('has a non-function info');
   });
 });
+
+describe('the token cache reports to its logger', () => {
+  it('a token fetched (info, never the token), a retried request (debug), a wait for another process (debug)', async () => {
+    const { createTokenCache } = await import('./token-cache.js');
+    const { createMemoryTokenStore } = await import('./stores.js');
+    const { ImsError } = await import('./errors.js');
+    const lines: string[] = [];
+    const logger = {
+      debug: (line: string) => lines.push(`debug ${line}`),
+      info: (line: string) => lines.push(`info ${line}`),
+    };
+    let fetches = 0;
+    const token = 'logged-cache-token-value-0123456789';
+    const cache = createTokenCache({
+      key: 'k',
+      logger,
+      retry: { initialDelayMs: 1, maxDelayMs: 1 },
+      fetchToken: async () => {
+        fetches++;
+        if (fetches === 1) throw new ImsError({ status: 503, error: 'server_error' });
+        return { token, tokenType: 'bearer', expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    });
+    await cache.getToken();
+    expect(lines[0]).toMatch(/^debug Token request failed \(.+\), retry 1 in \d+ ms$/);
+    expect(lines[1]).toMatch(/^info Access token fetched from IMS \(missing\), valid for 60 min$/);
+    expect(lines.join('\n')).not.toContain(token);
+
+    // another process holds the shared lock, then writes its token: this one waits and logs it
+    const memory = createMemoryTokenStore();
+    let polls = 0;
+    const shared = {
+      get: memory.get,
+      set: memory.set,
+      delete: memory.delete,
+      async acquire() {
+        polls++;
+        if (polls === 2)
+          await memory.set('k2', {
+            accessToken: { token, tokenType: 'bearer', expiresOnTimestamp: Date.now() + 3_600_000 },
+            storedAt: Date.now(),
+          });
+        return undefined;
+      },
+    };
+    let clock = 0;
+    const waiting = createTokenCache({
+      key: 'k2',
+      store: shared,
+      logger,
+      now: () => {
+        clock += 5;
+        return Date.now() + clock;
+      },
+      fetchToken: async () => {
+        throw new Error('not fetched: the other process wrote the token');
+      },
+    });
+    lines.length = 0;
+    expect((await waiting.getToken()).token).toBe(token);
+    expect(lines).toEqual([
+      expect.stringMatching(/^debug Waited \d+ ms for the token another process fetched \(shared store\)$/),
+    ]);
+  });
+});

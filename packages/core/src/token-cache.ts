@@ -254,6 +254,7 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
       if (!flight.force) {
         let entry = await usableFromStore(key, flight);
         if (!entry && store.acquire) {
+          const waitStarted = now();
           const shared = await awaitSharedFlight({
             store: store as SharedFlightOptions<Entry>['store'],
             key,
@@ -264,6 +265,19 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
           });
           entry = shared.found;
           if (!shared.found) lock = shared.lock;
+          const waitedMs = now() - waitStarted;
+          if (shared.found && waitedMs > 0)
+            sdkLog(
+              logger,
+              'debug',
+              `Waited ${waitedMs} ms for the token another process fetched (shared store)`,
+            );
+          else if (!shared.found && !shared.lock && !flight.force)
+            sdkLog(
+              logger,
+              'info',
+              `No token from the process holding the shared store's lock after ${waitedMs} ms (or the store failed): fetching one here`,
+            );
         }
         if (entry) {
           // written by another run or process: this one has never seen it, so redaction neither
