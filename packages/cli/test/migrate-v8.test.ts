@@ -91,6 +91,7 @@ describe('acs migrate standard-to-v8 check', () => {
       'custom-filter:cusStore.byCity',
       'custom-filter:cusVehicle.byFuel',
       'custom-filter:cusVehicle.byYearRange',
+      'custom-filter:profile.bySegment',
       'dropped-field:profile.fax',
       'dropped-field:profile.thumbnail',
       'missing-field:profileAndServices/profile.timeZone',
@@ -108,7 +109,7 @@ describe('acs migrate standard-to-v8 check', () => {
     expect(report.findings.find((f) => f.id === 'custom-filter:cusStore.byCity')!.fix).toContain(
       "cusStore: { byCity: 'storeCity' }",
     );
-    expect(stderr).toContain('12 finding(s), 9 blocking (acme -> acmev8)');
+    expect(stderr).toContain('13 finding(s), 10 blocking (acme -> acmev8)');
     expect(stderr).toContain('will break calls on Campaign v8');
     expect(stderr).not.toContain(env['ACS_CLIENT_SECRET']!);
   });
@@ -128,7 +129,7 @@ describe('acs migrate standard-to-v8 check', () => {
     expect(code).toBe(12);
     const lines = stdout.split('\n');
     expect(stdout).toMatch(/severity\s*│\s*kind\s*│\s*subject\s*│\s*problem\s*│\s*fix/);
-    expect(lines.filter((l) => /^│ blocking /.test(l))).toHaveLength(9);
+    expect(lines.filter((l) => /^│ blocking /.test(l))).toHaveLength(10);
     expect(lines.filter((l) => /^│ warning /.test(l))).toHaveLength(3);
     expect(stdout).toContain('profileAndServicesExt');
   });

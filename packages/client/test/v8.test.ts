@@ -313,6 +313,7 @@ describe('usage log and the Standard -> v8 check', () => {
       ['custom-filter:cusStore.byCity', true, 'tenants'],
       ['custom-filter:cusVehicle.byFuel', true, 'tenants'],
       ['custom-filter:cusVehicle.byYearRange', true, 'tenants'],
+      ['custom-filter:profile.bySegment', true, 'tenants'],
       ['dropped-field:profile.fax', false, 'tenants'],
       ['dropped-field:profile.thumbnail', false, 'tenants'],
       ['missing-field:profileAndServices/profile.timeZone', true, 'tenants'],
@@ -338,11 +339,13 @@ describe('usage log and the Standard -> v8 check', () => {
       customFilterNames: {
         ...FILTER_NAMES,
         cusVehicle: { byFuel: 'vehicleFuel', byYearRange: 'vehicleYears' },
+        profile: { bySegment: 'profileSegment' },
       },
       sample: 5,
     });
     expect(known.findings.some((f) => f.kind === 'auth')).toBe(false);
     expect(known.findings.filter((f) => f.kind === 'custom-filter').map((f) => f.blocking)).toEqual([
+      false,
       false,
       false,
       false,
