@@ -9,6 +9,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CampaignClient, createCampaignClient } from '../src/index.js';
 import {
+  clientReader,
   compareSchemaModule,
   generateSchema,
   generateSchemaModule,
@@ -90,6 +91,32 @@ describe('generating from the emulator', () => {
       'to_parameter',
     ]);
     expect(schema.profile.fields.find((f) => f.name === 'cusLastVisit')).toMatchObject({ readOnly: true });
+  });
+
+  it('reads the unlinked resources it is given by name where the instance does not list them', async () => {
+    const read = clientReader(client);
+    const withoutListing: MetadataReader = async (path) => {
+      if (path === '/customResources/') throw Object.assign(new Error('404'), { status: 404 });
+      return read(path);
+    };
+    const bare = await introspectTenant(withoutListing, { tenant: 'acme' });
+    expect(bare.resources.map((r) => r.name)).toEqual(['cusLoyalty']);
+    const named = await introspectTenant(withoutListing, {
+      tenant: 'acme',
+      resources: ['customResources/cusVehicle', 'cusStore', 'profileAndServicesExt/cusLoyalty'],
+    });
+    expect(named.resources.map((r) => `${r.family}/${r.name}`)).toEqual([
+      'customResources/cusStore',
+      'customResources/cusVehicle',
+      'profileAndServicesExt/cusLoyalty',
+    ]);
+    expect(named).toEqual(await introspectTenant(client));
+    // Any other failure is not taken for an empty family.
+    const failing: MetadataReader = async (path) => {
+      if (path === '/customResources/') throw Object.assign(new Error('503'), { status: 503 });
+      return read(path);
+    };
+    await expect(introspectTenant(failing, { tenant: 'acme' })).rejects.toThrow('503');
   });
 
   it('is deterministic, dated as asked, and matches the committed module the type tests compile', async () => {
