@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm --filter @campaign-standard/bench run bench:otel [--quick]`: the client's CPU per GET
-// without OpenTelemetry installed, with the API alone, and with an SDK and a no-op exporter.
+// without OpenTelemetry installed, with the API alone, with OpenTelemetry's context manager alone,
+// and with an SDK and a no-op exporter (with and without the context manager).
 // Separate processes, the modes interleaved in each rep; the ratio is of the medians.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -8,7 +9,7 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { runWorker } from './lib/worker.mjs';
 
 const HIDE = fileURLToPath(new URL('./lib/hide-otel.mjs', import.meta.url));
-const MODES = ['absent', 'api', 'sdk'];
+const MODES = ['absent', 'api', 'context', 'sdk-no-context', 'sdk'];
 
 /**
  * Runs the series and returns the CPU per GET of each mode (median of `reps`) and the ratios.
@@ -44,7 +45,7 @@ export async function otelOverhead(size = {}) {
     reps,
     cpuPerGetUs,
     samples,
-    ratio: { api: cpuPerGetUs.api / cpuPerGetUs.absent, sdk: cpuPerGetUs.sdk / cpuPerGetUs.absent },
+    ratio: Object.fromEntries(MODES.map((mode) => [mode, cpuPerGetUs[mode] / cpuPerGetUs.absent])),
   };
 }
 
