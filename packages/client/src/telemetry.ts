@@ -10,6 +10,7 @@ import {
   startSdkSpan,
   type TelemetryAttributes,
   telemetryLoaded,
+  tracingActive,
 } from '@campaign-standard/core';
 import type { Method } from './method.js';
 import { errorFromBody, readBody } from './response.js';
@@ -81,15 +82,18 @@ export function createClientTelemetry(instance: CampaignInstance, enabled: boole
   const telemetry: ClientTelemetry = {
     pending: undefined,
     start(method, url) {
-      if (!enabled) return undefined;
-      const metrics = sdkMetrics();
-      if (!metrics) return undefined;
+      // Nothing is built unless an OpenTelemetry SDK registered a tracer or a meter provider.
+      if (!enabled || !telemetryLoaded()) return undefined;
+      const tracing = tracingActive();
+      if (!tracing && !sdkMetrics()) return undefined;
       const template = urlTemplate(instance, url);
       const attributes = { 'http.request.method': method, ...server, 'url.template': template };
-      const span = startSdkSpan(`${method} ${template}`, 'client', {
-        ...attributes,
-        'campaign.tenant': instance.tenantPath,
-      });
+      const span = tracing
+        ? startSdkSpan(`${method} ${template}`, 'client', {
+            ...attributes,
+            'campaign.tenant': instance.tenantPath,
+          })
+        : undefined;
       return { span, template, attributes };
     },
   };

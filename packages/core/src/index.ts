@@ -135,6 +135,7 @@ export {
   type TelemetryAttributes,
   type TelemetryValue,
   telemetryLoaded,
+  tracingActive,
 } from './telemetry.js';
 export {
   createTokenCache,

@@ -139,9 +139,25 @@ export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
+/** The API's no-op tracer provider (what a proxy provider delegates to while no SDK is registered). */
+let noopTracerProvider: unknown;
+
+/**
+ * @internal Whether spans can record: `@opentelemetry/api` is loaded and a tracer provider is
+ * registered (a provider of another copy of the API counts as registered).
+ */
+export function tracingActive(): boolean {
+  const otel = api;
+  if (!otel) return false;
+  const provider = otel.trace.getTracerProvider() as { getDelegate?: () => unknown };
+  if (typeof provider.getDelegate !== 'function') return true;
+  noopTracerProvider ??= new otel.ProxyTracerProvider().getDelegate();
+  return provider.getDelegate() !== noopTracerProvider;
+}
+
 /**
  * @internal Starts a span, a child of the caller's active span, or returns `undefined` when
- * OpenTelemetry is absent (or not loaded yet).
+ * OpenTelemetry is absent (or not loaded yet) or no tracer provider is registered.
  */
 export function startSdkSpan(
   name: string,
@@ -149,7 +165,7 @@ export function startSdkSpan(
   attributes?: TelemetryAttributes,
 ): SdkSpan | undefined {
   const otel = api;
-  if (!otel) return undefined;
+  if (!otel || !tracingActive()) return undefined;
   const parent = otel.context.active();
   const span = tracerOf(otel).startSpan(
     name,
@@ -197,12 +213,12 @@ export interface SdkMetrics {
   duration(seconds: number, attributes?: TelemetryAttributes): void;
 }
 
-let metricsCache: { provider: unknown; metrics: SdkMetrics } | undefined;
+let metricsCache: { provider: unknown; metrics: SdkMetrics | undefined } | undefined;
 
 /**
  * @internal The SDK's instruments on the global meter provider, or `undefined` when
- * OpenTelemetry is absent (or not loaded yet). Instruments are made again when the provider
- * changes (the metrics API has no proxy provider).
+ * OpenTelemetry is absent (or not loaded yet) or no meter provider is registered. Instruments are
+ * made again when the provider changes (the metrics API has no proxy provider).
  */
 export function sdkMetrics(): SdkMetrics | undefined {
   const otel = api;
@@ -210,6 +226,10 @@ export function sdkMetrics(): SdkMetrics | undefined {
   const provider = otel.metrics.getMeterProvider();
   if (metricsCache?.provider === provider) return metricsCache.metrics;
   const meter = provider.getMeter(TELEMETRY_SCOPE, VERSION);
+  if (meter === otel.createNoopMeter()) {
+    metricsCache = { provider, metrics: undefined };
+    return undefined;
+  }
   const counters = new Map<string, OpenTelemetryApi.Counter>();
   for (const [name, { unit, description }] of Object.entries(COUNTERS)) {
     counters.set(name, meter.createCounter(name, { unit, description }));
