@@ -4,6 +4,7 @@ import {
   type BulkKey,
   type BulkProgressEvent,
   type BulkResource,
+  collectionOf,
   fromRecords,
   type ImportMode,
   importRecords,
@@ -58,7 +59,22 @@ export interface EnqueueImportOptions {
   jobId?: string;
 }
 
-/** A fleet job as {@link Fleet.enqueueImport} queued it. */
+/** Options of {@link Fleet.enqueueExport}. */
+export interface EnqueueExportOptions {
+  /** What to read: a resource as for bulk (`'profile'`, …), or `{ path }` (a collection path or filter of the instance). */
+  resource: BulkResource | { path: string };
+  /** Query parameters of the list (a filter's parameters). */
+  query?: Record<string, string | number | boolean>;
+  /**
+   * Records per page (`_lineCount`).
+   * @defaultValue 100
+   */
+  pageSize?: number;
+  /** The job's id (letters, digits, `_`, `-`, `.`); a new UUID by default. */
+  jobId?: string;
+}
+
+/** A fleet job as {@link Fleet.enqueueImport} or {@link Fleet.enqueueExport} queued it. */
 export interface EnqueuedJob {
   /** The job's id. */
   jobId: string;
@@ -72,11 +88,11 @@ export interface EnqueuedJob {
 export interface FleetJobStatus {
   /** The job's id. */
   jobId: string;
-  /** `import`. */
+  /** `import` or `export`. */
   operation: string;
   /** `queued` (no row finished), `running`, or `completed` (every row done or refused). */
   state: 'queued' | 'running' | 'completed';
-  /** Rows in the job. */
+  /** Rows in the job (an export: records read so far). */
   rows: number;
   /** Chunks in the job. */
   chunks: number;
@@ -173,6 +189,18 @@ export interface Fleet {
    */
   enqueueImport(options: EnqueueImportOptions): Promise<EnqueuedJob>;
   /**
+   * Queues an export: one BullMQ job that reads the list page by page. Each page's records are
+   * stored in Redis together with the next page's href, in one step that only applies when the
+   * stored href is still the one the page was read from: a worker killed mid-export loses nothing,
+   * the next one reads on from there, and each record is stored once. Read them with
+   * {@link Fleet.readExport}.
+   *
+   * @throws ConfigurationError for invalid options or a job id already used.
+   */
+  enqueueExport(options: EnqueueExportOptions): Promise<EnqueuedJob>;
+  /** The records an export stored, in list order (read from Redis a thousand at a time). */
+  readExport(jobId: string): AsyncIterable<Record<string, unknown>>;
+  /**
    * Works on chunks in this process until closed.
    */
   work(options: FleetWorkerOptions): FleetWorker;
@@ -198,6 +226,30 @@ interface ChunkData {
   key: BulkKey;
   mode: ImportMode;
   records: Record<string, unknown>[];
+}
+
+/** The data of an export's BullMQ job: the job's id (the list and progress are in Redis). */
+interface ExportData {
+  job: string;
+  export: true;
+}
+
+type QueueData = ChunkData | ExportData;
+
+// Stores a page of an export and the next page's href, only when the stored href is still the one
+// the page was read from (a second worker on the same export cannot store a page twice).
+const STORE_PAGE = `
+if redis.call('HGET', KEYS[1], 'next') ~= ARGV[1] then return 0 end
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+redis.call('HSET', KEYS[1], 'next', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'pages', 1)
+redis.call('HINCRBY', KEYS[1], 'finished', #ARGV - 2)
+redis.call('HINCRBY', KEYS[1], 'rows', #ARGV - 2)
+return 1
+`;
+
+interface PageStoringRedis extends Redis {
+  acsStorePage(job: string, records: string, from: string, next: string, ...items: string[]): Promise<number>;
 }
 
 const JOB_ID = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -266,14 +318,14 @@ export function createFleet(options: FleetOptions): Fleet {
   const state = connect();
   // BullMQ leaves the connections it is given open: they are closed here.
   const queueConnection = connect();
-  const queue = new Queue<ChunkData>(queueName, { connection: queueConnection, prefix });
+  const queue = new Queue<QueueData>(queueName, { connection: queueConnection, prefix });
   queue.on('error', () => undefined);
   const jobsKey = `${prefix}:jobs`;
 
   const status = async (jobId: string): Promise<FleetJobStatus | undefined> => {
     const keys = jobKeys(prefix, jobId);
     const fields = await state.hgetall(keys.job);
-    if (!fields['rows']) return undefined;
+    if (!fields['operation']) return undefined;
     const chunkIds = Array.from({ length: int(fields['chunks']) }, (_, i) => `${jobId}-${i}`);
     let activeChunks = 0;
     let waitingChunks = 0;
@@ -287,12 +339,13 @@ export function createFleet(options: FleetOptions): Fleet {
     }
     const rows = int(fields['rows']);
     const finished = int(fields['finished']);
+    const complete = fields['operation'] === 'export' ? fields['done'] === '1' : finished >= rows;
     const createdAt = fields['createdAt'] ?? new Date(0).toISOString();
     const seconds = Math.max(0.001, (Date.now() - Date.parse(createdAt)) / 1000);
     return {
       jobId,
       operation: fields['operation'] ?? 'import',
-      state: finished >= rows ? 'completed' : finished > 0 || activeChunks > 0 ? 'running' : 'queued',
+      state: complete ? 'completed' : finished > 0 || activeChunks > 0 ? 'running' : 'queued',
       rows,
       chunks: int(fields['chunks']),
       finished,
@@ -306,7 +359,7 @@ export function createFleet(options: FleetOptions): Fleet {
       failedChunks,
       requests: int(fields['requests']),
       rowsPerSecond:
-        finished >= rows && fields['finishedAt']
+        complete && fields['finishedAt']
           ? finished / Math.max(0.001, (Date.parse(fields['finishedAt']) - Date.parse(createdAt)) / 1000)
           : finished / seconds,
       createdAt,
@@ -401,10 +454,97 @@ export function createFleet(options: FleetOptions): Fleet {
       return { jobId, rows: total, chunks };
     },
 
+    async enqueueExport(input) {
+      const problems: ConfigurationIssue[] = [];
+      const jobId = input?.jobId ?? randomUUID();
+      if (!JOB_ID.test(jobId))
+        problems.push({ field: 'jobId', problem: 'must be 1 to 100 letters, digits, _, - or .' });
+      const pageSize = input?.pageSize ?? 100;
+      if (!(Number.isInteger(pageSize) && pageSize >= 1))
+        problems.push({ field: 'pageSize', problem: 'must be a whole number, 1 or more' });
+      if (problems.length > 0) throw new ConfigurationError(problems, 'enqueueExport options');
+      const resource = input.resource;
+      const path =
+        typeof resource === 'object' && resource !== null && 'path' in resource
+          ? resource.path
+          : collectionOf(resource, 'enqueueExport');
+      const keys = jobKeys(prefix, jobId);
+      if (await state.exists(keys.job)) {
+        throw new ConfigurationError(
+          [{ field: 'jobId', problem: `"${jobId}" is a job already` }],
+          'enqueueExport options',
+        );
+      }
+      const query = { ...input.query, _lineCount: pageSize };
+      const start = `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`;
+      await state
+        .multi()
+        .hset(keys.job, {
+          operation: 'export',
+          rows: 0,
+          chunks: 1,
+          next: start,
+          createdAt: new Date().toISOString(),
+        })
+        .zadd(jobsKey, Date.now(), jobId)
+        .exec();
+      await queue.add(
+        'export',
+        { job: jobId, export: true },
+        {
+          jobId: `${jobId}-0`,
+          attempts: 50,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      );
+      return { jobId, rows: 0, chunks: 1 };
+    },
+
+    async *readExport(jobId) {
+      const list = `${jobKeys(prefix, jobId).job}:records`;
+      for (let at = 0; ; at += 1000) {
+        const items = await state.lrange(list, at, at + 999);
+        for (const item of items) yield JSON.parse(item) as Record<string, unknown>;
+        if (items.length < 1000) return;
+      }
+    },
+
     work(workerOptions) {
       const journalRedis = connect();
       let chunksDone = 0;
-      const processor = async (job: Job<ChunkData>, _token?: string, signal?: AbortSignal) => {
+      const pages = journalRedis as PageStoringRedis;
+      pages.defineCommand('acsStorePage', { numberOfKeys: 2, lua: STORE_PAGE });
+      const runExport = async (id: string, signal?: AbortSignal) => {
+        const keys = jobKeys(prefix, id);
+        const fields = await journalRedis.hgetall(keys.job);
+        let from = fields['next'] ?? '';
+        if (fields['done'] !== '1' && from !== '') {
+          // Read on from the stored href: pages stored by an earlier run are not read again.
+          for await (const page of workerOptions.client
+            .list<Record<string, unknown>>(from, { signal })
+            .pages()) {
+            const next = page.nextHref ?? '';
+            const stored = await pages.acsStorePage(
+              keys.job,
+              `${keys.job}:records`,
+              from,
+              next,
+              ...page.items.map((item) => JSON.stringify(item)),
+            );
+            if (stored === 0) throw new Error(`export ${id}: another worker stored this page first`);
+            from = next;
+            if (next === '') break;
+          }
+        }
+        await journalRedis.hset(keys.job, 'done', '1');
+        await journalRedis.hsetnx(keys.job, 'finishedAt', new Date().toISOString());
+        chunksDone++;
+        return { records: int((await journalRedis.hget(keys.job, 'rows')) ?? undefined) };
+      };
+      const processor = async (job: Job<QueueData>, _token?: string, signal?: AbortSignal) => {
+        if ('export' in job.data) return runExport(job.data.job, signal);
         const data = job.data;
         const keys = jobKeys(prefix, data.job);
         const store = new RedisChunkJournal(journalRedis, keys, data.rows);
@@ -439,7 +579,7 @@ export function createFleet(options: FleetOptions): Fleet {
         return counts(result.counts);
       };
       const workerConnection = connect();
-      const worker = new Worker<ChunkData>(queueName, processor, {
+      const worker = new Worker<QueueData>(queueName, processor, {
         connection: workerConnection,
         prefix,
         concurrency: workerOptions.concurrency ?? 1,

@@ -200,4 +200,33 @@ describe('a fleet of worker processes on BullMQ, one rate budget on Redis', () =
       await fleet.close();
     }
   });
+  it('an export on the fleet, its worker SIGKILLed mid-list: every record once, in list order', {
+    timeout: 240_000,
+  }, async () => {
+    queue++;
+    const fleet = createFleet({ redis: redis.url, queueName: `q${queue}` });
+    try {
+      const first = await start();
+      const { jobId } = await fleet.enqueueExport({ resource: 'profile', pageSize: 5 });
+      await until(fleet, jobId, (s) => s.finished >= 20 || s.state === 'completed');
+      await first.kill();
+      await start();
+      const status = await fleet.waitFor(jobId, { intervalMs: 200 });
+
+      const exported: Record<string, unknown>[] = [];
+      for await (const record of fleet.readExport(jobId)) exported.push(record);
+      const listed: Record<string, unknown>[] = [];
+      for await (const record of checkingClient(emulator).list<Record<string, unknown>>(
+        '/profileAndServices/profile',
+        {
+          query: { _lineCount: 1000 },
+        },
+      ))
+        listed.push(record);
+      expect(status.finished).toBe(listed.length);
+      expect(exported.map((record) => record['PKey'])).toEqual(listed.map((record) => record['PKey']));
+    } finally {
+      await fleet.close();
+    }
+  });
 });
