@@ -62,7 +62,12 @@ export interface EnqueueImportOptions {
 /** Options of {@link Fleet.enqueueExport}. */
 export interface EnqueueExportOptions {
   /** What to read: a resource as for bulk (`'profile'`, …), or `{ path }` (a collection path or filter of the instance). */
-  resource: BulkResource | { path: string };
+  resource:
+    | BulkResource
+    | {
+        /** A collection path or filter of the instance, e.g. `/profileAndServices/profile/byText`. */
+        path: string;
+      };
   /** Query parameters of the list (a filter's parameters). */
   query?: Record<string, string | number | boolean>;
   /**

@@ -9,6 +9,7 @@
 export {
   createFleet,
   type EnqueuedJob,
+  type EnqueueExportOptions,
   type EnqueueImportOptions,
   type Fleet,
   type FleetJobStatus,
