@@ -92,7 +92,7 @@ describe('a fleet of worker processes on BullMQ, one rate budget on Redis', () =
   };
 
   it(`4 workers import ${ROWS} rows within the budget, with one IMS token, beside a process of ordinary calls`, {
-    timeout: 240_000,
+    timeout: 120_000 + ROWS * 200,
   }, async () => {
     queue++;
     emulator.stats.reset();
