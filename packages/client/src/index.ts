@@ -2,6 +2,7 @@
  * The typed client for the Adobe Campaign Standard REST API.
  *
  * @packageDocumentation
+ * @mergeModuleWith <project>
  */
 export {
   type CampaignClient,

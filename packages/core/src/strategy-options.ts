@@ -20,7 +20,7 @@ export interface TokenRuntimeOptions {
   retry?: RetryOptions | false | undefined;
   /** A `User-Agent` for token requests, where the runtime allows one. */
   userAgent?: string | undefined;
-  /** Where tokens fetched (`info`) and token requests retried (`debug`) are reported; see {@link Logger}. */
+  /** Where tokens fetched (`info`) and token requests retried (`debug`) are reported; see {@link @campaign-standard/core!Logger | Logger}. */
   logger?: Logger | undefined;
 }
 

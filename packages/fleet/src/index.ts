@@ -4,6 +4,7 @@
  * worker processes take, exactly once.
  *
  * @packageDocumentation
+ * @mergeModuleWith <project>
  */
 
 export {
