@@ -41,6 +41,8 @@ if (process.argv[2] === 'work') {
   });
   console.log(`queued ${jobId}: ${rows} rows in ${chunks} chunks`);
   const done = await fleet.waitFor(jobId);
-  console.log(`${done.state}: created ${done.created}, updated ${done.updated}, unchanged ${done.unchanged}, refused ${done.refused}`);
+  console.log(
+    `${done.state}: created ${done.created}, updated ${done.updated}, unchanged ${done.unchanged}, refused ${done.refused}`,
+  );
   await fleet.close();
 }
