@@ -92,8 +92,16 @@ export interface OpenRecordsOptions extends CsvOptions {
   format?: InputFormat;
 }
 
-function fileChunks(path: string): AsyncIterable<Uint8Array> {
-  return createReadStream(path, { highWaterMark: 256 * 1024 });
+/** Bytes read at once to hash a file (the identity): large, nothing is kept. */
+const HASH_CHUNK = 256 * 1024;
+/**
+ * Bytes read at once to parse rows: every row of a chunk is parsed (and held) as soon as it is
+ * read, so the chunk is what the reader holds ahead of the job's window of rows in flight.
+ */
+const ROWS_CHUNK = 64 * 1024;
+
+function fileChunks(path: string, chunkBytes = ROWS_CHUNK): AsyncIterable<Uint8Array> {
+  return createReadStream(path, { highWaterMark: chunkBytes });
 }
 
 function optionsDigest(format: InputFormat, options: object): string {
@@ -113,7 +121,7 @@ async function fileIdentity(path: string, format: InputFormat, options: object):
   const absolute = resolve(path);
   const { size } = await stat(absolute);
   const hash = createHash('sha256');
-  for await (const chunk of fileChunks(absolute)) hash.update(chunk);
+  for await (const chunk of fileChunks(absolute, HASH_CHUNK)) hash.update(chunk);
   return { path: absolute, size, sha256: hash.digest('hex'), options: optionsDigest(format, options) };
 }
 
@@ -221,7 +229,9 @@ async function* csvRows(
     record_delimiter: ['\r\n', '\n'],
     relax_column_count: true, // ragged rows are reported here, with their line
   });
-  const text = Readable.from(decodeUtf8(fileChunks(path), path));
+  // One decoded chunk ahead of the parser, not Readable.from's default of 16 (the whole of a
+  // middle-sized file): what is read ahead of the job stays one chunk's rows.
+  const text = Readable.from(decodeUtf8(fileChunks(path), path), { highWaterMark: 1 });
   text.on('error', (error) => parser.destroy(error));
   text.pipe(parser);
   const empty = options.empty ?? 'omit';
