@@ -247,7 +247,7 @@ describe.concurrent('tarballs', () => {
       ]);
       expectSuccess(result, `attw ${pkg}`);
     },
-    60_000,
+    180_000,
   );
 
   it.each(PACKED)('%s publishes only what users need', async (pkg) => {
@@ -308,7 +308,7 @@ describe('consumers of the installed packages', () => {
       );
       expectSuccess(await run(process.execPath, [TSC, '-p', file], { cwd: projects.full }), `tsc ${file}`);
     },
-    60_000,
+    180_000,
   );
 
   it.runIf(PACKED.includes('cli'))('the installed acs bin runs against its sandbox', async () => {
@@ -363,7 +363,7 @@ describe('swapping auth-jwt for auth-oauth', () => {
     // The legacy package says, once, where the migration is explained.
     expect(viaJwt.stderr).toContain('docs/guides/migrate-jwt-to-oauth.md');
     expect(viaOAuth.stderr).toBe('');
-  }, 60_000);
+  }, 180_000);
 
   it('reports the installed size of client + auth-oauth with their production dependencies', async () => {
     const du = expectSuccess(
@@ -395,7 +395,7 @@ describe("the guides' samples", () => {
       projects.full,
       sampleFiles().map((file) => `samples/${file}`),
     );
-  }, 60_000);
+  }, 180_000);
 
   it('every sample is shown in a guide exactly as it is tested', () => {
     const blocks = extractSampleBlocks();
@@ -453,7 +453,7 @@ describe("the guides' samples", () => {
     expect(out).toContain("name: 'campaign.auth.token.cache.lookups'");
     expect(out).not.toContain(emulator.credentials.clientSecret);
     expect(out).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
-  }, 60_000);
+  }, 180_000);
 
   it('the custom resources samples generate the schema and use it, typed', async () => {
     const dir = projects.full;
@@ -477,7 +477,7 @@ describe("the guides' samples", () => {
     expect(used).toMatch(/^[1-9]\d* profiles in the vip segment$/m);
     expect(used).toMatch(/created EV-2024-01, sold by store1\n/);
     expect(used).toMatch(/^[1-9]\d* electric vehicles, \d+ from 2020 on$/m);
-  }, 60_000);
+  }, 180_000);
 
   it.runIf(PACKED.includes('bulk'))(
     'the bulk samples import, resume, subscribe and export against an emulator of their own',
@@ -517,7 +517,7 @@ describe("the guides' samples", () => {
         await bulk.stop();
       }
     },
-    60_000,
+    180_000,
   );
 
   it.runIf(PACKED.includes('proxy'))('the proxy sample works when no proxy is configured', async () => {
@@ -565,7 +565,7 @@ describe("the guides' samples", () => {
         redis.kill();
       }
     },
-    60_000,
+    180_000,
   );
 
   it.runIf(PACKED.includes('fleet') && existsSync('/usr/bin/redis-server'))(
@@ -733,7 +733,7 @@ describe("the guides' samples", () => {
         seeded.push(profile);
         if (seeded.length === 10) break;
       }
-    }, 60_000);
+    }, 180_000);
 
     afterAll(async () => {
       await recipes?.stop();

@@ -409,7 +409,7 @@ describe('the documentation site in a browser', () => {
     await page.waitForURL(/classes\/_campaign-standard_core\.TenantUriError\.html$/);
     await expect(page.locator('h1').first().textContent()).resolves.toContain('TenantUriError');
     await page.close();
-  }, 60_000);
+  }, 180_000);
 
   it('every page reached by following internal links loads, with one h1, no link text in TSDoc syntax ("| x") and whole headings under "On This Page"', async () => {
     // The home page as the browser renders it, sidebar included: the crawl starts from its links.

@@ -52,7 +52,7 @@ export function runAcs(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: options.env, cwd: options.cwd, timeout: 20_000 },
+      { env: options.env, cwd: options.cwd, timeout: 45_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -110,5 +110,5 @@ describe('abort and shutdown', () => {
     expect(Object.keys(cache.entries)).toHaveLength(1);
     expect(readdirSync(join(dir, 'tokens'))).toEqual(['cache.json']);
     if (process.platform !== 'win32') expect(statSync(cachePath).mode & 0o777).toBe(0o600);
-  }, 30_000);
+  }, 90_000);
 });

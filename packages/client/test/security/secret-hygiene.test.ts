@@ -463,5 +463,5 @@ describe('secret hygiene across the strategies and the client', () => {
     }
     expect(leaks).toEqual([]);
     expect(logged.length).toBe(3 * (errors.length + objects.length));
-  }, 30_000);
+  }, 90_000);
 });
