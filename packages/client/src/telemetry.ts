@@ -32,12 +32,23 @@ function errorOf(answer: WholeAnswer): Error {
 /** The path templates the client built URLs from (`/profileAndServices/profile/{PKey}`). */
 const templates = new WeakMap<URL, string>();
 
+/** The templates as written in the code, with one leading slash (computed once each). */
+const normalised = new Map<string, string>();
+/** Bound of {@link normalised}: the code has a few dozen templates; custom resources add theirs. */
+const NORMALISED_MAX = 1000;
+
 /**
  * Remembers the template a URL was built from, for its span's name and `url.template` (only once
  * OpenTelemetry is loaded: nothing is kept otherwise).
  */
 export function rememberTemplate(url: URL, template: string): URL {
-  if (telemetryLoaded()) templates.set(url, `/${template.replace(/^\/+/, '')}`);
+  if (!telemetryLoaded()) return url;
+  let known = normalised.get(template);
+  if (known === undefined) {
+    known = `/${template.replace(/^\/+/, '')}`;
+    if (normalised.size < NORMALISED_MAX) normalised.set(template, known);
+  }
+  templates.set(url, known);
   return url;
 }
 
@@ -54,6 +65,35 @@ export function urlTemplate(instance: CampaignInstance, url: URL): string {
   return path.replace(/\/@[^/]*/g, '/{PKey}').replace(/(.)\/+$/, '$1');
 }
 
+/**
+ * @internal What every call of one method on one URL template shares, built once per client: the
+ * span's name and attributes, and the metric attribute sets (frozen, so the OpenTelemetry SDK can
+ * keep them as they are instead of a copy per call).
+ */
+export interface Route {
+  readonly template: string;
+  readonly spanName: string;
+  readonly spanAttributes: TelemetryAttributes;
+  readonly attributes: TelemetryAttributes;
+  /** The request duration's attributes by status (`error.type` of a 4xx/5xx included). */
+  readonly durations: Map<number, TelemetryAttributes>;
+}
+
+/** Bound of a client's routes (method × template; pages and custom resources add some). */
+const ROUTES_MAX = 1000;
+
+/** `http.response.status_code` attribute sets, one per status seen. */
+const statusAttributes = new Map<number, TelemetryAttributes>();
+
+function statusAttribute(status: number): TelemetryAttributes {
+  let attributes = statusAttributes.get(status);
+  if (!attributes) {
+    attributes = Object.freeze({ 'http.response.status_code': status });
+    statusAttributes.set(status, attributes);
+  }
+  return attributes;
+}
+
 /** What the transport reports of one call: events on its span, attributes of its metrics. */
 export interface CallTelemetry {
   /** The call's span, when one records. */
@@ -62,6 +102,8 @@ export interface CallTelemetry {
   readonly template: string;
   /** The attributes every metric of the call carries (method, server, template). */
   readonly attributes: TelemetryAttributes;
+  /** @internal The shared attribute sets of the call's method and template. */
+  readonly route?: Route | undefined;
 }
 
 /** A client's telemetry: loading state and where its calls' spans start. */
@@ -79,6 +121,31 @@ export function createClientTelemetry(instance: CampaignInstance, enabled: boole
     'server.address': origin.hostname,
     'server.port': Number(origin.port) || (origin.protocol === 'http:' ? 80 : 443),
   };
+  /** Routes by method, then template. */
+  const routes = new Map<string, Map<string, Route>>();
+  let routeCount = 0;
+  const routeOf = (method: Method, template: string): Route => {
+    let byTemplate = routes.get(method);
+    if (!byTemplate) {
+      byTemplate = new Map();
+      routes.set(method, byTemplate);
+    }
+    const known = byTemplate.get(template);
+    if (known) return known;
+    const attributes = Object.freeze({ 'http.request.method': method, ...server, 'url.template': template });
+    const route: Route = {
+      template,
+      spanName: `${method} ${template}`,
+      spanAttributes: Object.freeze({ ...attributes, 'campaign.tenant': instance.tenantPath }),
+      attributes,
+      durations: new Map(),
+    };
+    if (routeCount < ROUTES_MAX) {
+      byTemplate.set(template, route);
+      routeCount++;
+    }
+    return route;
+  };
   const telemetry: ClientTelemetry = {
     pending: undefined,
     start(method, url) {
@@ -86,15 +153,9 @@ export function createClientTelemetry(instance: CampaignInstance, enabled: boole
       if (!enabled || !telemetryLoaded()) return undefined;
       const tracing = tracingActive();
       if (!tracing && !sdkMetrics()) return undefined;
-      const template = urlTemplate(instance, url);
-      const attributes = { 'http.request.method': method, ...server, 'url.template': template };
-      const span = tracing
-        ? startSdkSpan(`${method} ${template}`, 'client', {
-            ...attributes,
-            'campaign.tenant': instance.tenantPath,
-          })
-        : undefined;
-      return { span, template, attributes };
+      const route = routeOf(method, urlTemplate(instance, url));
+      const span = tracing ? startSdkSpan(route.spanName, 'client', route.spanAttributes) : undefined;
+      return { span, template: route.template, attributes: route.attributes, route };
     },
   };
   if (enabled) {
@@ -118,7 +179,7 @@ export function endCall(call: CallTelemetry, answer: WholeAnswer | undefined, th
     return;
   }
   const { status } = answer.response;
-  span.set({ 'http.response.status_code': status });
+  span.set(statusAttribute(status));
   if (status >= 400) {
     const error = errorOf(answer);
     const code = (error as { errorCode?: unknown }).errorCode;
@@ -199,9 +260,22 @@ export function recordAttempt(
   const metrics = sdkMetrics();
   if (!metrics) return;
   if (status === 429) metrics.add(METRIC_NAMES.throttled, 1, call.attributes);
-  metrics.duration((performance.now() - startedAt) / 1000, {
-    ...call.attributes,
-    'http.response.status_code': status,
-    'error.type': status !== undefined ? (status >= 400 ? String(status) : undefined) : errorType(error),
-  });
+  const seconds = (performance.now() - startedAt) / 1000;
+  if (status === undefined) {
+    // a failure without an answer: its error type varies, no set is kept
+    metrics.duration(seconds, { ...call.attributes, 'error.type': errorType(error) });
+    return;
+  }
+  const durations = call.route?.durations;
+  let attributes = durations?.get(status);
+  if (!attributes) {
+    // no `undefined` value: the set is handed to the SDK as it is
+    attributes = Object.freeze(
+      status >= 400
+        ? { ...call.attributes, 'http.response.status_code': status, 'error.type': String(status) }
+        : { ...call.attributes, 'http.response.status_code': status },
+    );
+    durations?.set(status, attributes);
+  }
+  metrics.duration(seconds, attributes);
 }

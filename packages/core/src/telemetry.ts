@@ -87,13 +87,24 @@ export function telemetryLoaded(): boolean | undefined {
 /**
  * Attributes without their `undefined` values; strings through `redact` when they may hold text
  * from outside the SDK (event details). The SDK's own attributes (method, URL template, status,
- * error code) never hold a secret and are not scanned on every call.
+ * error code) never hold a secret and are not scanned on every call. An object with nothing to
+ * leave out or scan is passed on as it is (no copy per call): callers hand over objects they do
+ * not change afterwards (the client's are frozen and cached).
  */
 function clean(
   attributes: TelemetryAttributes | undefined,
   scan = false,
 ): OpenTelemetryApi.Attributes | undefined {
   if (!attributes) return undefined;
+  let copy = false;
+  for (const name in attributes) {
+    const value = attributes[name];
+    if (value === undefined || (scan && typeof value === 'string')) {
+      copy = true;
+      break;
+    }
+  }
+  if (!copy) return attributes as OpenTelemetryApi.Attributes;
   const out: OpenTelemetryApi.Attributes = {};
   for (const name of Object.keys(attributes)) {
     const value = attributes[name];
@@ -175,34 +186,50 @@ export function startSdkSpan(
     },
     parent,
   );
-  const recording = span.isRecording();
-  let active: OpenTelemetryApi.Context | undefined;
-  return {
-    recording,
-    set(values) {
-      if (recording) span.setAttributes(clean(values) ?? {});
-    },
-    event(eventName, values) {
-      if (recording) span.addEvent(eventName, clean(values, true));
-    },
-    fail(error, type = errorType(error)) {
-      if (!recording) return;
-      span.setAttribute('error.type', type);
-      const message = error instanceof Error ? error.message : String(error);
-      span.addEvent('exception', {
-        'exception.type': error instanceof Error ? error.name : typeof error,
-        'exception.message': redact(message),
-      });
-      span.setStatus({ code: otel.SpanStatusCode.ERROR });
-    },
-    end() {
-      span.end();
-    },
-    run(fn) {
-      active ??= otel.trace.setSpan(parent, span);
-      return otel.context.with(active, fn);
-    },
-  };
+  return new RecordedSpan(otel, span, parent);
+}
+
+/** The span of {@link startSdkSpan}: methods on the prototype, no closure made per span. */
+class RecordedSpan implements SdkSpan {
+  readonly recording: boolean;
+  #active: OpenTelemetryApi.Context | undefined;
+
+  constructor(
+    private readonly otel: Api,
+    private readonly span: OpenTelemetryApi.Span,
+    private readonly parent: OpenTelemetryApi.Context,
+  ) {
+    this.recording = span.isRecording();
+  }
+
+  set(values: TelemetryAttributes): void {
+    if (this.recording) this.span.setAttributes(clean(values) ?? {});
+  }
+
+  event(eventName: string, values?: TelemetryAttributes): void {
+    if (this.recording) this.span.addEvent(eventName, clean(values, true));
+  }
+
+  fail(error: unknown, type: string = errorType(error)): void {
+    if (!this.recording) return;
+    const { span } = this;
+    span.setAttribute('error.type', type);
+    const message = error instanceof Error ? error.message : String(error);
+    span.addEvent('exception', {
+      'exception.type': error instanceof Error ? error.name : typeof error,
+      'exception.message': redact(message),
+    });
+    span.setStatus({ code: this.otel.SpanStatusCode.ERROR });
+  }
+
+  end(): void {
+    this.span.end();
+  }
+
+  run<T>(fn: () => T): T {
+    this.#active ??= this.otel.trace.setSpan(this.parent, this.span);
+    return this.otel.context.with(this.#active, fn);
+  }
 }
 
 /** @internal The SDK's metric instruments. */
