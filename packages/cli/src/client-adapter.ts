@@ -24,6 +24,13 @@ function cleanQuery(query: Query | undefined): Record<string, string | number | 
   return out;
 }
 
+/**
+ * The retries of a client whose job paces itself (the bulk commands, a fleet worker): the client
+ * leaves 429 out, so every 429 reaches the job's rate controller, which slows down, instead of
+ * being retried blindly; 503 and 504 are still retried by the client.
+ */
+export const RETRY_WITHOUT_429: ClientRetryOptions = Object.freeze({ statusCodes: [503, 504] });
+
 /** More of a command's client: the middleware and `fetch` of a fleet's rate budget (`acs worker`). */
 export interface CliClientExtras {
   middleware?: Middleware[];

@@ -32,7 +32,7 @@ import { createLoggingFetch } from './http-log.js';
 import { type CliIo, colorDisabled } from './io.js';
 import { flagSettings, type GlobalOptions } from './options.js';
 import { type OutputTarget, resolveOutputFormat } from './output/format.js';
-import { createProgress, type Progress, shouldShowProgress } from './output/progress.js';
+import { createProgress, type Progress, type ProgressFormat, shouldShowProgress } from './output/progress.js';
 
 /** Settings that must be present to call Campaign, beyond authentication. */
 const NEEDS_TENANT_HINT =
@@ -173,16 +173,29 @@ export class Session {
     };
   }
 
-  /** A progress bar on stderr for long exports, only where the decision allows it. */
-  progress(): Progress {
+  /**
+   * Whether a progress bar goes to stderr. A terminal on stdout hides it (the data is shown there),
+   * unless stdout carries only a summary written at the end (the bulk commands).
+   */
+  showsProgress(stdoutIsSummaryOnly = false): boolean {
     const stderr = this.io.stderr as NodeJS.WriteStream;
-    const enabled = shouldShowProgress({
+    return shouldShowProgress({
       stderrIsTTY: Boolean(stderr.isTTY),
-      stdoutIsTTY: Boolean(this.io.stdout.isTTY),
+      stdoutIsTTY: !stdoutIsSummaryOnly && Boolean(this.io.stdout.isTTY),
       env: this.io.env,
       disabled: this.options.progress === false,
     });
-    return createProgress(enabled, stderr, colorDisabled(this.io, this.options.color, stderr));
+  }
+
+  /** A progress bar on stderr for long exports and jobs, only where {@link showsProgress} allows it. */
+  progress(formats?: ProgressFormat, stdoutIsSummaryOnly = false): Progress {
+    const stderr = this.io.stderr as NodeJS.WriteStream;
+    return createProgress(
+      this.showsProgress(stdoutIsSummaryOnly),
+      stderr,
+      colorDisabled(this.io, this.options.color, stderr),
+      formats,
+    );
   }
 
   /** A line for people on stderr (kept out of stdout, which carries the data). */

@@ -20,19 +20,11 @@ import { redact } from '@campaign-standard/core';
 import { type Command, Option } from 'commander';
 import type { ActionRunner } from '../action.js';
 import { CliError, type CliErrorKind } from '../cli-error.js';
-import { collect } from '../data-input.js';
+import { RETRY_WITHOUT_429 } from '../client-adapter.js';
+import { collect, positiveInteger } from '../data-input.js';
 import { failureKind } from '../exit-codes.js';
-import { colorDisabled } from '../io.js';
 import { writeRecord } from '../output/format.js';
-import { createProgress, shouldShowProgress } from '../output/progress.js';
 import type { Session } from '../session.js';
-
-/**
- * The client of a bulk job: the client's own retries leave 429 out, so every 429 reaches the
- * job's rate controller (which slows down) instead of being retried blindly; 503 and 504 of
- * look-ups are still retried by the client.
- */
-const BULK_RETRY = { statusCodes: [503, 504] } as const;
 
 const FAMILIES = ['profileAndServices', 'profileAndServicesExt', 'customResources'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -45,7 +37,7 @@ interface FamilyOptions {
 }
 
 /** The options of the input file (`acs import`, `acs subscribe`). */
-export interface InputOptions {
+interface InputOptions {
   format?: string;
   map?: string[];
   type?: string[];
@@ -56,7 +48,7 @@ export interface InputOptions {
 }
 
 /** The options of the job: journal, rejects, resume, rate (`acs import`, `acs subscribe`). */
-export interface JobOptions {
+interface JobOptions {
   journal?: string | false;
   rejects?: string | false;
   resume?: boolean;
@@ -68,7 +60,7 @@ export interface JobOptions {
 }
 
 /** The options of `acs import`. */
-export interface ImportCommandOptions extends InputOptions, JobOptions, FamilyOptions {
+interface ImportCommandOptions extends InputOptions, JobOptions, FamilyOptions {
   key: string;
   mode?: string;
   keyFilter?: string;
@@ -78,12 +70,12 @@ export interface ImportCommandOptions extends InputOptions, JobOptions, FamilyOp
 }
 
 /** The options of `acs subscribe`. */
-export interface SubscribeCommandOptions extends InputOptions, JobOptions, FamilyOptions {
+interface SubscribeCommandOptions extends InputOptions, JobOptions, FamilyOptions {
   key?: string;
 }
 
 /** The options of `acs export`. */
-export interface ExportCommandOptions extends FamilyOptions {
+interface ExportCommandOptions extends FamilyOptions {
   out?: string;
   format?: string;
   columns?: string;
@@ -106,14 +98,11 @@ function choice<T extends string>(
   throw new CliError('usage', `${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
 }
 
-function positive(value: string | undefined, flag: string, integer: boolean): number | undefined {
+function positive(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-    throw new CliError(
-      'usage',
-      `${flag} must be a positive ${integer ? 'integer' : 'number'}, not "${value}"`,
-    );
+  if (!value.trim() || !Number.isFinite(n) || n <= 0)
+    throw new CliError('usage', `${flag} must be a positive number, not "${value}"`);
   return n;
 }
 
@@ -136,7 +125,7 @@ function pairs(
 }
 
 /** The resource argument: `profile`, `service` (plural accepted), or a custom resource's name. */
-export function resourceOf(name: string, options: FamilyOptions): BulkResource {
+function resourceOf(name: string, options: FamilyOptions): BulkResource {
   const family = choice<Family>(options.family, '--family', FAMILIES);
   if (options.ext && family && family !== 'profileAndServicesExt')
     throw new CliError('usage', `--ext and --family ${family} contradict each other`);
@@ -163,7 +152,7 @@ export function resourceOf(name: string, options: FamilyOptions): BulkResource {
 }
 
 /** How the input file is read, from the input flags. */
-export function readingOptions(options: InputOptions): OpenRecordsOptions {
+function readingOptions(options: InputOptions): OpenRecordsOptions {
   const columns = Object.fromEntries(pairs(options.map, '--map', "'E-mail=email'"));
   const types: Record<string, FieldType> = {};
   for (const [field, type] of pairs(options.type, '--type', 'birthDate=date'))
@@ -182,9 +171,9 @@ export function readingOptions(options: InputOptions): OpenRecordsOptions {
 }
 
 /** The job flags as options of `importRecords` / `subscribeRecords`. */
-export function jobOptions(options: JobOptions): Partial<BulkJobOptions> {
-  const maxRate = positive(options.maxRate, '--max-rate', false);
-  const concurrency = positive(options.concurrency, '--concurrency', true);
+function jobOptions(options: JobOptions): Partial<BulkJobOptions> {
+  const maxRate = positive(options.maxRate, '--max-rate');
+  const concurrency = positiveInteger(options.concurrency, '--concurrency');
   const durability = choice<Durability>(options.durability, '--durability', ['process', 'system']);
   const reconcileSeconds = options.reconcileDelay === undefined ? undefined : Number(options.reconcileDelay);
   if (reconcileSeconds !== undefined && !(Number.isFinite(reconcileSeconds) && reconcileSeconds >= 0))
@@ -216,7 +205,7 @@ function addFamilyOptions(command: Command): Command {
 }
 
 /** Declares the options of the input file. */
-export function addInputOptions(command: Command): Command {
+function addInputOptions(command: Command): Command {
   return command
     .optionsGroup('Input:')
     .addOption(
@@ -241,7 +230,7 @@ export function addInputOptions(command: Command): Command {
 }
 
 /** Declares the options of the job. */
-export function addJobOptions(command: Command): Command {
+function addJobOptions(command: Command): Command {
   return command
     .optionsGroup('Job:')
     .option('--journal <path>', 'the journal (default: <file>.journal.ndjson)')
@@ -304,20 +293,17 @@ function jobProgress(
   session: Session,
   what: string,
 ): { onEvent: (event: BulkProgressEvent) => void; stop(): void } {
-  const stderr = session.io.stderr as NodeJS.WriteStream;
   const disabled = session.options.progress === false;
   // stdout carries only the summary at the end, so a terminal there does not hide the bar
-  const barShown = shouldShowProgress({
-    stderrIsTTY: Boolean(stderr.isTTY),
-    stdoutIsTTY: false,
-    env: session.io.env,
-    disabled,
-  });
+  const barShown = session.showsProgress(true);
   const linesShown = !barShown && !disabled && !session.io.env['ACS_NO_PROGRESS'];
-  const bar = createProgress(barShown, stderr, colorDisabled(session.io, session.options.color, stderr), {
-    total: ' {bar} {value}/{total} rows | {rate} rows/s | ETA {eta_formatted} | refused {refused}',
-    running: ' {value} rows | {rate} rows/s | refused {refused}',
-  });
+  const bar = session.progress(
+    {
+      total: ' {bar} {value}/{total} rows | {rate} rows/s | ETA {eta_formatted} | refused {refused}',
+      running: ' {value} rows | {rate} rows/s | refused {refused}',
+    },
+    true,
+  );
   const started = Date.now();
   let total: number | undefined;
   let nextTenth = 1;
@@ -430,7 +416,7 @@ async function runJob(
     if (typeof value === 'string') job[name] = resolve(session.io.cwd, value);
   }
   const source = openRecords(path, readingOptions(options));
-  const client = await session.client(BULK_RETRY);
+  const client = await session.client(RETRY_WITHOUT_429);
   const controller = new AbortController();
   let total: number | undefined;
   let stoppedBy: string | undefined;
@@ -658,7 +644,7 @@ async function runExport(
         : 'Give another --out, or replace it with --force.',
     );
   const query: Record<string, string> = Object.fromEntries(pairs(options.param, '--param', 'email=a@b.c'));
-  const pageSize = positive(options.pageSize, '--page-size', true);
+  const pageSize = positiveInteger(options.pageSize, '--page-size');
   const durability = choice<Durability>(options.durability, '--durability', ['process', 'system']);
   const columns = options.columns
     ?.split(',')
@@ -667,20 +653,10 @@ async function runExport(
   const { collectionOf, exportRecords } = await import('@campaign-standard/bulk');
   if (options.filter !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(options.filter))
     throw new CliError('usage', `"${options.filter}" is not a filter name`, 'For example --filter byText.');
-  const client = await session.client(BULK_RETRY);
+  const client = await session.client(RETRY_WITHOUT_429);
   const controller = new AbortController();
   const stopListening = stopOnSignals(session, controller, 'export');
-  const stderr = session.io.stderr as NodeJS.WriteStream;
-  const bar = createProgress(
-    shouldShowProgress({
-      stderrIsTTY: Boolean(stderr.isTTY),
-      stdoutIsTTY: false,
-      env: session.io.env,
-      disabled: session.options.progress === false,
-    }),
-    stderr,
-    colorDisabled(session.io, session.options.color, stderr),
-  );
+  const bar = session.progress(undefined, true);
   let result: ExportResult;
   try {
     result = await exportRecords({

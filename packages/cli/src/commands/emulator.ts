@@ -3,6 +3,7 @@ import { formatEnvFile } from '@campaign-standard/core';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
+import { collect } from '../data-input.js';
 
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -51,7 +52,7 @@ export function registerEmulatorCommand(program: Command, run: ActionRunner): vo
     .option(
       '--v8-tenant <name[=tenant]>',
       'also serve a Campaign v8 tenant <name>: the Standard tenant after its migration to v8, same records, own PKeys (repeatable)',
-      (value: string, all: string[] = []) => [...all, value],
+      collect,
     )
     .option(
       '--big-table-threshold <n>',

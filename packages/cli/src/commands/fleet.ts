@@ -4,11 +4,10 @@ import type { FleetJobStatus } from '@campaign-standard/fleet';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
+import { RETRY_WITHOUT_429 } from '../client-adapter.js';
+import { positiveInteger } from '../data-input.js';
 import { writeRecord } from '../output/format.js';
 import type { Session } from '../session.js';
-
-/** The client of a worker: 429s reach the chunk's job, which slows down (as for `acs import`). */
-const WORKER_RETRY = { statusCodes: [503, 504] } as const;
 
 /** Checks `--queue` and registers its password, if any, for redaction. */
 export function queueUrl(value: string | undefined): string {
@@ -21,13 +20,6 @@ export function queueUrl(value: string | undefined): string {
     throw new CliError('usage', '--queue must be a Redis URL: redis://host:6379 or rediss://…');
   }
   return value;
-}
-
-function wholeNumber(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliError('usage', `${flag} must be a whole number, 1 or more`);
-  return n;
 }
 
 /**
@@ -57,7 +49,7 @@ export async function enqueueImport(
       key: job.key,
       ...(job.mode ? { mode: job.mode } : {}),
       source: openRecords(job.path, job.reading),
-      ...(job.chunkSize ? { chunkSize: wholeNumber(job.chunkSize, '--chunk-size') } : {}),
+      ...(job.chunkSize ? { chunkSize: positiveInteger(job.chunkSize, '--chunk-size') } : {}),
     });
     writeRecord(session.output(), { ...queued, queue: redact(queue) });
     session.note(
@@ -94,8 +86,8 @@ Examples:
     .action(
       run(async (session, options: { queue: string; rate?: string; concurrency?: string }) => {
         const url = queueUrl(options.queue);
-        const rate = wholeNumber(options.rate, '--rate');
-        const concurrency = wholeNumber(options.concurrency, '--concurrency');
+        const rate = positiveInteger(options.rate, '--rate');
+        const concurrency = positiveInteger(options.concurrency, '--concurrency');
         const [{ createFleet, createRateBudget }, { createRedisTokenStore }] = await Promise.all([
           import('@campaign-standard/fleet'),
           import('@campaign-standard/token-store-redis'),
@@ -116,7 +108,7 @@ Examples:
               onWarning: (text) => session.warn(text),
             })
           : undefined;
-        const client = await session.client(WORKER_RETRY, budget?.clientOptions({ auth }));
+        const client = await session.client(RETRY_WITHOUT_429, budget?.clientOptions({ auth }));
         const fleet = createFleet({ redis: url });
         const worker = fleet.work({ client, ...(concurrency ? { concurrency } : {}) });
         await worker.worker.waitUntilReady();

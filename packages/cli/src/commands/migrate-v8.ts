@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { CampaignEnvironment } from '@campaign-standard/core';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
+import { collect } from '../data-input.js';
 import { writeList } from '../output/format.js';
 import { Session } from '../session.js';
 
@@ -12,24 +12,6 @@ interface CheckOptions {
   usage?: string;
   resource?: string[];
   sample?: string;
-}
-
-/** A client of `@campaign-standard/client` for the tenant of a session (its profile's settings). */
-async function clientOf(session: Session) {
-  const { createCampaignClient } = await import('@campaign-standard/client');
-  const settings = await session.settings();
-  const timeout = session.timeoutMs();
-  return createCampaignClient({
-    auth: await session.strategy(),
-    tenant: await session.tenant(),
-    ...(settings.credentials.environment
-      ? { environment: settings.credentials.environment as CampaignEnvironment }
-      : {}),
-    ...(settings.credentials.baseUrl ? { baseUrl: settings.credentials.baseUrl } : {}),
-    fetch: session.fetch,
-    ...(timeout ? { timeout } : {}),
-    userAgent: 'acs-cli',
-  });
 }
 
 /** The session of another profile, with the same flags otherwise. */
@@ -75,8 +57,8 @@ async function check(session: Session, options: CheckOptions): Promise<void> {
   const to = options.to === undefined ? undefined : sessionFor(session, options.to);
   const opened = [from, to].filter((s): s is Session => s !== undefined && s !== session);
   try {
-    const standard = await clientOf(from);
-    const v8 = to ? await clientOf(to) : undefined;
+    const standard = await from.client();
+    const v8 = to ? await to.client() : undefined;
     if (v8 && v8.instance.baseUrl === standard.instance.baseUrl)
       throw new CliError(
         'usage',
@@ -145,11 +127,7 @@ export function registerStandardToV8Commands(group: Command, run: ActionRunner):
     .option('--from <profile>', 'profile of the Campaign Standard tenant (default: the current one)')
     .option('--to <profile>', 'profile of the Campaign v8 tenant it migrates to')
     .option('--usage <file>', "limit the check to the calls of a usage log (the client's usageLog NDJSON)")
-    .option(
-      '--resource <name>',
-      'an unlinked custom resource to compare too (repeatable)',
-      (value: string, all: string[] = []) => [...all, value],
-    )
+    .option('--resource <name>', 'an unlinked custom resource to compare too (repeatable)', collect)
     .option('--sample <n>', 'profiles compared record by record for blank fields and PKeys (default 20)')
     .addHelpText(
       'after',

@@ -1,11 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import {
-  compareSchemaModule,
-  generateSchemaModule,
-  introspectTenant,
-  renderSnapshot,
-} from '@campaign-standard/client/typegen';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../action.js';
 import { CliError } from '../cli-error.js';
@@ -63,6 +57,10 @@ export function registerTypesCommands(program: Command, run: ActionRunner): void
             '--snapshot and --out name the same file',
             'Give the module a .ts name.',
           );
+        // Loaded here, not at start-up: every acs run imports this module.
+        const { compareSchemaModule, generateSchemaModule, introspectTenant, renderSnapshot } = await import(
+          '@campaign-standard/client/typegen'
+        );
         const client = await session.client();
         const schema = await introspectTenant(client, { resources: options.resource ?? [] });
         const snapshot = renderSnapshot(schema);
