@@ -7,6 +7,7 @@ import {
   type SdkSpan,
   sdkLog,
   sdkMetrics,
+  serverAttributes,
   startSdkSpan,
   type TelemetryAttributes,
   telemetryLoaded,
@@ -14,6 +15,7 @@ import {
 } from '@campaign-standard/core';
 import type { Method } from './method.js';
 import { errorFromBody, readBody } from './response.js';
+import { basePathOf } from './url.js';
 import type { WholeAnswer } from './whole-body.js';
 
 /** The SDK error an error answer maps to (as the call's `error` will be), for the span. */
@@ -60,7 +62,7 @@ export function rememberTemplate(url: URL, template: string): URL {
 export function urlTemplate(instance: CampaignInstance, url: URL): string {
   const known = templates.get(url);
   if (known) return known;
-  const base = new URL(instance.baseUrl).pathname.replace(/\/+$/, '');
+  const base = basePathOf(instance.baseUrl).replace(/\/+$/, '');
   const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
   return path.replace(/\/@[^/]*/g, '/{PKey}').replace(/(.)\/+$/, '$1');
 }
@@ -116,11 +118,7 @@ export interface ClientTelemetry {
 
 /** Telemetry of one client (`enabled` false: nothing is loaded and no span is made). */
 export function createClientTelemetry(instance: CampaignInstance, enabled: boolean): ClientTelemetry {
-  const origin = new URL(instance.origin);
-  const server = {
-    'server.address': origin.hostname,
-    'server.port': Number(origin.port) || (origin.protocol === 'http:' ? 80 : 443),
-  };
+  const server = serverAttributes(new URL(instance.origin));
   /** Routes by method, then template. */
   const routes = new Map<string, Map<string, Route>>();
   let routeCount = 0;

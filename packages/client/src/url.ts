@@ -82,7 +82,8 @@ export function withQuery(url: URL, query: QueryParams | undefined): URL {
   return out;
 }
 
-function safeDecode(text: string): string {
+/** @internal `decodeURIComponent`, or the text as it is where it is not valid percent-encoding. */
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
@@ -93,8 +94,8 @@ function safeDecode(text: string): string {
 let lastBaseUrl = '';
 let lastBasePath = '';
 
-/** The path of a base URL (`/acme/campaign`), remembered for the last base URL asked about. */
-function basePathOf(baseUrl: string): string {
+/** @internal The path of a base URL (`/acme/campaign`), remembered for the last base URL asked about. */
+export function basePathOf(baseUrl: string): string {
   if (baseUrl !== lastBaseUrl) {
     lastBasePath = new URL(baseUrl).pathname;
     lastBaseUrl = baseUrl;

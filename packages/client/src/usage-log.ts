@@ -1,4 +1,5 @@
 import type { Middleware } from './middleware.js';
+import { safeDecode } from './url.js';
 
 /**
  * One call an integration made, as {@link usageLog} records it: one JSON object per line (NDJSON),
@@ -35,16 +36,8 @@ export function usagePath(url: string): string {
   const path = match ? (match[1] ?? '/') : pathname;
   return path
     .split('/')
-    .map((segment) => (decodeSegment(segment).startsWith('@') ? '{PKey}' : segment))
+    .map((segment) => (safeDecode(segment).startsWith('@') ? '{PKey}' : segment))
     .join('/');
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function bodyShape(text: string): Pick<UsageEntry, 'fields' | 'objects'> {

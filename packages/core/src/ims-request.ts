@@ -12,7 +12,7 @@ import { isLoopbackHost } from './instance.js';
 import { ownProperties } from './own-properties.js';
 import { registerSecret } from './redact.js';
 import { parseRetryAfter } from './retry.js';
-import { errorType, type SdkSpan, startSdkSpan } from './telemetry.js';
+import { errorType, type SdkSpan, serverAttributes, startSdkSpan } from './telemetry.js';
 import type { AccessToken, FetchLike } from './types.js';
 
 /** How long a token request may take, from sending to the last byte of the answer (30 s). */
@@ -94,11 +94,7 @@ export async function requestImsToken(input: ImsTokenRequest): Promise<ImsTokenR
   if (!span) return sendTokenRequest(request, undefined);
   if (span.recording) {
     try {
-      const url = new URL(request.imsUrl);
-      span.set({
-        'server.address': url.hostname,
-        'server.port': Number(url.port) || (url.protocol === 'http:' ? 80 : 443),
-      });
+      span.set(serverAttributes(new URL(request.imsUrl)));
     } catch {
       // a bad IMS URL fails below, with its own error
     }

@@ -130,6 +130,7 @@ export {
   type SdkSpan,
   type SdkSpanKind,
   sdkMetrics,
+  serverAttributes,
   startSdkSpan,
   TELEMETRY_SCOPE,
   type TelemetryAttributes,

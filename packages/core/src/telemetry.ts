@@ -150,6 +150,14 @@ export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
+/** @internal `server.address` and `server.port` of a URL, the port made explicit as the conventions ask. */
+export function serverAttributes(url: URL): { 'server.address': string; 'server.port': number } {
+  return {
+    'server.address': url.hostname,
+    'server.port': Number(url.port) || (url.protocol === 'http:' ? 80 : 443),
+  };
+}
+
 /** The API's no-op tracer provider (what a proxy provider delegates to while no SDK is registered). */
 let noopTracerProvider: unknown;
 

@@ -77,10 +77,6 @@ const MISS = Object.freeze({ 'campaign.auth.cache.result': 'miss' });
  */
 type Trigger = 'missing' | 'background' | 'invalidated';
 
-function triggerOf(flight: Flight): Trigger {
-  return flight.trigger;
-}
-
 interface Entry {
   token: AccessToken;
   /** From here on a refresh runs in the background. */
@@ -204,7 +200,7 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
    * children) and counted in `campaign.auth.token.refreshes`.
    */
   const fetchTraced = async (signal: AbortSignal, flight: Flight): Promise<AccessToken> => {
-    const trigger = triggerOf(flight);
+    const trigger = flight.trigger;
     const span = startSdkSpan('campaign.auth.token', 'internal', {
       'campaign.auth.refresh.trigger': trigger,
     });
@@ -293,11 +289,7 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
       state.entry = entryFor(token, now());
       if (logs(logger, 'info')) {
         const minutes = Math.round((token.expiresOnTimestamp - now()) / 60_000);
-        sdkLog(
-          logger,
-          'info',
-          `Access token fetched from IMS (${triggerOf(flight)}), valid for ${minutes} min`,
-        );
+        sdkLog(logger, 'info', `Access token fetched from IMS (${flight.trigger}), valid for ${minutes} min`);
       }
       state.backgroundPausedUntil = 0;
       try {
