@@ -41,3 +41,18 @@ export function normalizePem(input: string): NormalizedPem {
   const lines = body.match(/.{1,64}/g) ?? [];
   return { pem: `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`, truncated: false };
 }
+
+/**
+ * Why normalized PEM text cannot be a private key: cut after its first line, a certificate, or a
+ * public key; `undefined` when it may be one. Never quotes the text.
+ */
+export function pemRefusal({ pem, truncated }: NormalizedPem): string | undefined {
+  if (truncated)
+    return 'The private key holds only the first line of a PEM key: the rest was lost, typically by an unquoted multi-line value in a .env file';
+  if (pem.includes('PRIVATE KEY-----')) return undefined;
+  if (pem.includes('-----BEGIN CERTIFICATE-----'))
+    return 'The key given is a certificate (the public part uploaded to the Developer Console), not the private key it was made from';
+  if (pem.includes('PUBLIC KEY-----'))
+    return 'The key given is a public key: the JWT is signed with the private key';
+  return undefined;
+}

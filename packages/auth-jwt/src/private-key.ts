@@ -1,6 +1,6 @@
 import type * as NodeCrypto from 'node:crypto';
 import { PrivateKeyError } from '@campaign-standard/core';
-import { normalizePem } from './pem.js';
+import { normalizePem, pemRefusal } from './pem.js';
 
 /** A private key as {@link loadPrivateKey} reads it: PEM text, PEM or DER bytes, or a Node `KeyObject`. */
 export type NodePrivateKeyInput = string | Uint8Array | NodeCrypto.KeyObject;
@@ -32,8 +32,8 @@ export interface WebCryptoPrivateKey {
  */
 export type PrivateKeyInput = NodePrivateKeyInput | WebCryptoPrivateKey;
 
-/** The smallest RSA key the Developer Console accepts. */
-const MIN_RSA_BITS = 2048;
+/** @internal The smallest RSA key the Developer Console accepts. */
+export const MIN_RSA_BITS = 2048;
 
 /**
  * Node's crypto module, reached without a static `node:` import, where the runtime has one (Node,
@@ -124,23 +124,14 @@ export function loadPrivateKey(
         'The private key must be PEM text, a Buffer or a KeyObject (or use privateKeyFile / ACS_PRIVATE_KEY_FILE)',
       );
     if (text !== undefined) {
-      const { pem, truncated } = normalizePem(text);
-      if (truncated)
+      const normalized = normalizePem(text);
+      const refusal = pemRefusal(normalized);
+      if (refusal) throw new PrivateKeyError(refusal);
+      const { pem } = normalized;
+      if (!pem.includes('PRIVATE KEY-----') && !pem.includes('-----BEGIN '))
         throw new PrivateKeyError(
-          'The private key holds only the first line of a PEM key: the rest was lost, typically by an unquoted multi-line value in a .env file',
+          'The private key is not PEM text (no "-----BEGIN" line): give the key itself, or its path as privateKeyFile / ACS_PRIVATE_KEY_FILE',
         );
-      if (!pem.includes('PRIVATE KEY-----')) {
-        if (pem.includes('-----BEGIN CERTIFICATE-----'))
-          throw new PrivateKeyError(
-            'The key given is a certificate (the public part uploaded to the Developer Console), not the private key it was made from',
-          );
-        if (pem.includes('-----BEGIN PUBLIC KEY-----') || pem.includes('-----BEGIN RSA PUBLIC KEY-----'))
-          throw new PrivateKeyError('The key given is a public key: the JWT is signed with the private key');
-        if (!pem.includes('-----BEGIN '))
-          throw new PrivateKeyError(
-            'The private key is not PEM text (no "-----BEGIN" line): give the key itself, or its path as privateKeyFile / ACS_PRIVATE_KEY_FILE',
-          );
-      }
       const encrypted = pem.includes('ENCRYPTED');
       try {
         key = crypto.createPrivateKey({ key: pem, format: 'pem', ...(passphrase ? { passphrase } : {}) });

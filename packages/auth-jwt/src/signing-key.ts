@@ -1,17 +1,15 @@
 import { PrivateKeyError, sha256Hex } from '@campaign-standard/core';
-import { normalizePem } from './pem.js';
+import { normalizePem, pemRefusal } from './pem.js';
 import {
   findNodeCrypto,
   type LoadPrivateKeyOptions,
   loadPrivateKey,
+  MIN_RSA_BITS,
   type NodePrivateKeyInput,
   type PrivateKeyInput,
   publicKeyId,
   type WebCryptoPrivateKey,
 } from './private-key.js';
-
-/** The smallest RSA key the Developer Console accepts. */
-const MIN_RSA_BITS = 2048;
 
 /** The Web Crypto algorithm of an RS256 signing key. */
 const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
@@ -55,17 +53,10 @@ function checkWebCryptoKey(key: WebCryptoPrivateKey): CryptoKey {
 
 /** The DER bytes of a PKCS#8 PEM, or the reason Web Crypto cannot import the key. Never quotes it. */
 function pkcs8Der(text: string): Uint8Array<ArrayBuffer> {
-  const { pem, truncated } = normalizePem(text);
-  if (truncated)
-    throw new PrivateKeyError(
-      'The private key holds only the first line of a PEM key: the rest was lost, typically by an unquoted multi-line value in a .env file',
-    );
-  if (pem.includes('-----BEGIN CERTIFICATE-----') && !pem.includes('PRIVATE KEY-----'))
-    throw new PrivateKeyError(
-      'The key given is a certificate (the public part uploaded to the Developer Console), not the private key it was made from',
-    );
-  if (pem.includes('PUBLIC KEY-----') && !pem.includes('PRIVATE KEY-----'))
-    throw new PrivateKeyError('The key given is a public key: the JWT is signed with the private key');
+  const normalized = normalizePem(text);
+  const refusal = pemRefusal(normalized);
+  if (refusal) throw new PrivateKeyError(refusal);
+  const { pem } = normalized;
   const block = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(pem);
   if (!block) {
     const kind = pem.includes('ENCRYPTED')
