@@ -367,12 +367,20 @@ export async function runJob(
   }
 }
 
+/** The attribute sets of `campaign.bulk.rows`, built once per operation and state (a row is counted in a hot loop). */
+const rowAttributes = new Map<string, Readonly<Record<string, string>>>();
+
 /** Counts a row in `campaign.bulk.rows`, by the state it ended in. */
 function countRow(where: string, state: string): void {
-  sdkMetrics()?.add(METRIC_NAMES.bulkRows, 1, {
-    'campaign.bulk.operation': where,
-    'campaign.bulk.row.state': state,
-  });
+  const metrics = sdkMetrics();
+  if (!metrics) return;
+  const key = `${where}\n${state}`;
+  let attributes = rowAttributes.get(key);
+  if (!attributes) {
+    attributes = Object.freeze({ 'campaign.bulk.operation': where, 'campaign.bulk.row.state': state });
+    rowAttributes.set(key, attributes);
+  }
+  metrics.add(METRIC_NAMES.bulkRows, 1, attributes);
 }
 
 async function runUntraced(
