@@ -16,6 +16,7 @@ import { ConfigurationError, type ConfigurationIssue, redact, registerSecret } f
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { jobKeys, RedisChunkJournal } from './journal-store.js';
+import { passwordOf } from './rate-budget.js';
 
 /** Options of {@link createFleet}. */
 export interface FleetOptions {
@@ -259,14 +260,13 @@ interface PageStoringRedis extends Redis {
 
 const JOB_ID = /^[A-Za-z0-9_.-]{1,100}$/;
 
-function passwordOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.password ? decodeURIComponent(parsed.password) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** BullMQ options of every chunk: retried with backoff, and kept when done so status can count it. */
+const CHUNK_JOB_OPTIONS = {
+  attempts: 50,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: false,
+  removeOnFail: false,
+} as const;
 
 function isRecordSource(value: unknown): value is RecordSource {
   return (
@@ -335,8 +335,8 @@ export function createFleet(options: FleetOptions): Fleet {
     let activeChunks = 0;
     let waitingChunks = 0;
     let failedChunks = 0;
-    for (const id of chunkIds) {
-      const chunkState = await queue.getJobState(id);
+    // One round of requests to Redis, not one round trip per chunk.
+    for (const chunkState of await Promise.all(chunkIds.map((id) => queue.getJobState(id)))) {
       if (chunkState === 'active') activeChunks++;
       else if (chunkState === 'waiting' || chunkState === 'delayed' || chunkState === 'prioritized')
         waitingChunks++;
@@ -447,10 +447,7 @@ export function createFleet(options: FleetOptions): Fleet {
           },
           opts: {
             jobId: `${jobId}-${chunk}`,
-            attempts: 50,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: false,
-            removeOnFail: false,
+            ...CHUNK_JOB_OPTIONS,
           },
         });
         if (batch.length >= 100) await queue.addBulk(batch.splice(0));
@@ -498,10 +495,7 @@ export function createFleet(options: FleetOptions): Fleet {
         { job: jobId, export: true },
         {
           jobId: `${jobId}-0`,
-          attempts: 50,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: false,
-          removeOnFail: false,
+          ...CHUNK_JOB_OPTIONS,
         },
       );
       return { jobId, rows: 0, chunks: 1 };

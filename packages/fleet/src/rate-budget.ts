@@ -165,7 +165,8 @@ function checkOptions(options: RateBudgetOptions): ConfigurationIssue[] {
   return issues;
 }
 
-function passwordOf(url: string): string | undefined {
+/** @internal The password of a Redis URL, decoded, if it has one (registered for redaction by its callers). */
+export function passwordOf(url: string): string | undefined {
   try {
     const parsed = new URL(url);
     return parsed.password ? decodeURIComponent(parsed.password) : undefined;
