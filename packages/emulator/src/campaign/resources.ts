@@ -724,6 +724,9 @@ export function filtersFor(
   def: Pick<ResourceDef, 'name' | 'filters' | 'extFilters'>,
   base: Base,
 ): Record<string, Filter> {
+  // Most lookups (Campaign Standard, nothing hidden from this family) need no new object per request.
+  const hidden = base.family !== 'profileAndServicesExt' && (def.extFilters?.length ?? 0) > 0;
+  if (!base.v8 && !hidden) return def.filters;
   return Object.fromEntries(filterEntries(def, base).map(([name, , filter]) => [name, filter]));
 }
 
