@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   decodeImsTokenClaims,
   registerSecret,
+  sdkLog,
 } from '@campaign-standard/core';
 
 /** The warning's code, for `process.on('warning')` filters and `--disable-warning`. */
@@ -15,23 +16,19 @@ export const FIXED_TOKEN_KIND = 'fixed-token';
 // On globalThis, so two copies of this package in one process still warn once.
 const WARNED = Symbol.for('@campaign-standard/aio-compat.fixed-token-warned');
 
-interface WarningProcess {
-  emitWarning?: (message: string, options: { type: string; code: string }) => void;
-}
-
 /** Emits one warning per process (code `ACS_AIO_COMPAT_FIXED_TOKEN`): a fixed token expires. */
 export function warnFixedToken(): void {
-  const proc = (globalThis as { process?: WarningProcess }).process;
   const state = globalThis as unknown as Record<symbol, boolean | undefined>;
-  if (state[WARNED] || typeof proc?.emitWarning !== 'function') return;
+  if (state[WARNED]) return;
   state[WARNED] = true;
-  proc.emitWarning(
-    'init() of @campaign-standard/aio-compat was given a fixed access token: it is sent until it expires ' +
+  sdkLog(undefined, 'warn', {
+    message:
+      'init() of @campaign-standard/aio-compat was given a fixed access token: it is sent until it expires ' +
       '(IMS access tokens last about 24 hours) and is never renewed, so calls then fail with 401. Pass an ' +
       'AuthStrategy as the third argument instead, e.g. fromEnvironment() of @campaign-standard/auth-oauth, ' +
       'which fetches, caches and refreshes tokens: see docs/guides/migrate-from-aio-lib-campaign-standard.md.',
-    { type: 'Warning', code: FIXED_TOKEN_WARNING_CODE },
-  );
+    code: FIXED_TOKEN_WARNING_CODE,
+  });
 }
 
 /** True when `value` has the shape of an {@link AuthStrategy}. */
