@@ -380,7 +380,7 @@ function countRow(where: string, state: string): void {
     attributes = Object.freeze({ 'campaign.bulk.operation': where, 'campaign.bulk.row.state': state });
     rowAttributes.set(key, attributes);
   }
-  metrics.add(METRIC_NAMES.bulkRows, 1, attributes);
+  metrics.tally(METRIC_NAMES.bulkRows, attributes);
 }
 
 async function runUntraced(

@@ -34,8 +34,17 @@ describe('telemetry through @opentelemetry/api', () => {
         record: (value: number, attributes: unknown) => added.push([name, value, attributes]),
       };
     };
+    const observable = (name: string) => {
+      made.push(name);
+      return { addCallback: () => {} };
+    };
     metrics.setGlobalMeterProvider({
-      getMeter: () => ({ createCounter: instrument, createHistogram: instrument }) as never,
+      getMeter: () =>
+        ({
+          createCounter: instrument,
+          createHistogram: instrument,
+          createObservableCounter: observable,
+        }) as never,
     });
     const instruments = sdkMetrics();
     expect(instruments).toBeDefined();
@@ -62,5 +71,43 @@ describe('telemetry through @opentelemetry/api', () => {
     expect(span).toBeDefined();
     span!.end();
     expect(started).toEqual(['GET /x']);
+  });
+
+  it('tallies the per-call counters in memory and reports them when the reader collects', async () => {
+    await loadTelemetry();
+    const callbacks = new Map<string, (result: { observe: (n: number, a: unknown) => void }) => void>();
+    const provider = () => ({
+      getMeter: () =>
+        ({
+          createCounter: () => ({ add: () => {} }),
+          createHistogram: () => ({ record: () => {} }),
+          createObservableCounter: (name: string) => ({
+            addCallback: (callback: never) => callbacks.set(name, callback),
+          }),
+        }) as never,
+    });
+    const collect = (name: string) => {
+      const points: Array<[number, unknown]> = [];
+      callbacks.get(name)!({ observe: (n, a) => points.push([n, a]) });
+      return points;
+    };
+    metrics.setGlobalMeterProvider(provider());
+    const instruments = sdkMetrics()!;
+    const hit = Object.freeze({ 'campaign.auth.cache.result': 'hit' });
+    for (let i = 0; i < 3; i++) instruments.tally(METRIC_NAMES.tokenCacheLookups, hit);
+    // equal sets given to `add` as new objects are one series, not one per call
+    instruments.add(METRIC_NAMES.tokenCacheLookups, 1, { 'campaign.auth.cache.result': 'miss' });
+    instruments.add(METRIC_NAMES.tokenCacheLookups, 2, { 'campaign.auth.cache.result': 'miss' });
+    expect(collect(METRIC_NAMES.tokenCacheLookups)).toEqual([
+      [3, { 'campaign.auth.cache.result': 'hit' }],
+      [3, { 'campaign.auth.cache.result': 'miss' }],
+    ]);
+    expect(collect(METRIC_NAMES.bulkRows)).toEqual([]);
+
+    // a new provider counts from zero, as its own counters would
+    metrics.disable();
+    metrics.setGlobalMeterProvider(provider());
+    sdkMetrics()!.tally(METRIC_NAMES.tokenCacheLookups, hit);
+    expect(collect(METRIC_NAMES.tokenCacheLookups)).toEqual([[1, { 'campaign.auth.cache.result': 'hit' }]]);
   });
 });

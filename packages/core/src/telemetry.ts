@@ -45,6 +45,15 @@ const COUNTERS: Readonly<Record<string, { unit: string; description: string }>> 
     description: 'Tokens dropped after a 401, the request sent again',
   },
   [METRIC_NAMES.tokenRefreshes]: { unit: '{token}', description: 'Access tokens fetched from IMS' },
+};
+
+/**
+ * Counters that move on every call or row: kept as in-memory tallies by attribute set and read by
+ * an observable counter when the application's reader collects, so the hot path makes no call
+ * into the OpenTelemetry SDK (which hashes the attributes of every `add`). Exported the same way
+ * as a counter: a monotonic sum per attribute set.
+ */
+const TALLIED: Readonly<Record<string, { unit: string; description: string }>> = {
   [METRIC_NAMES.tokenCacheLookups]: { unit: '{lookup}', description: 'Token cache lookups' },
   [METRIC_NAMES.bulkRows]: { unit: '{row}', description: 'Rows of bulk jobs, by final state' },
 };
@@ -244,16 +253,35 @@ class RecordedSpan implements SdkSpan {
 export interface SdkMetrics {
   /** Adds to one of the counters of {@link METRIC_NAMES}. */
   add(name: string, value: number, attributes?: TelemetryAttributes): void;
+  /**
+   * Adds one to a counter that moves on every call or row (`tokenCacheLookups`, `bulkRows`),
+   * by a frozen attribute set the caller keeps and passes again (the set itself is the key).
+   */
+  tally(name: string, attributes: TelemetryAttributes): void;
   /** Records a request duration, in seconds. */
   duration(seconds: number, attributes?: TelemetryAttributes): void;
 }
 
 let metricsCache: { provider: unknown; metrics: SdkMetrics | undefined } | undefined;
 
+/** A counter read at collection from tallies by attribute set. */
+function talliedCounter(
+  meter: OpenTelemetryApi.Meter,
+  name: string,
+  options: { unit: string; description: string },
+): Map<TelemetryAttributes, number> {
+  const tallies = new Map<TelemetryAttributes, number>();
+  meter.createObservableCounter(name, options).addCallback((result) => {
+    for (const [attributes, count] of tallies) result.observe(count, clean(attributes));
+  });
+  return tallies;
+}
+
 /**
  * @internal The SDK's instruments on the global meter provider, or `undefined` when
  * OpenTelemetry is absent (or not loaded yet) or no meter provider is registered. Instruments are
- * made again when the provider changes (the metrics API has no proxy provider).
+ * made again when the provider changes (the metrics API has no proxy provider); tallies start
+ * from zero with them, as a new provider's counters do.
  */
 export function sdkMetrics(): SdkMetrics | undefined {
   const otel = api;
@@ -266,17 +294,40 @@ export function sdkMetrics(): SdkMetrics | undefined {
     return undefined;
   }
   const counters = new Map<string, OpenTelemetryApi.Counter>();
-  for (const [name, { unit, description }] of Object.entries(COUNTERS)) {
-    counters.set(name, meter.createCounter(name, { unit, description }));
+  for (const [name, options] of Object.entries(COUNTERS)) {
+    counters.set(name, meter.createCounter(name, options));
+  }
+  const tallied = new Map<string, Map<TelemetryAttributes, number>>();
+  for (const [name, options] of Object.entries(TALLIED)) {
+    tallied.set(name, talliedCounter(meter, name, options));
   }
   const histogram = meter.createHistogram(METRIC_NAMES.requestDuration, {
     unit: 's',
     description: 'Duration of HTTP requests sent to Campaign',
     advice: { explicitBucketBoundaries: DURATION_BUCKETS },
   });
+  /** Attribute sets given to `add` for a tallied counter, one object per distinct set. */
+  const interned = new Map<string, TelemetryAttributes>();
+  const count = (name: string, value: number, attributes: TelemetryAttributes): void => {
+    const tallies = tallied.get(name);
+    tallies?.set(attributes, (tallies.get(attributes) ?? 0) + value);
+  };
   const metrics: SdkMetrics = {
-    add(name, value, attributes) {
-      counters.get(name)?.add(value, clean(attributes));
+    add(name, value, attributes = {}) {
+      if (!tallied.has(name)) {
+        counters.get(name)?.add(value, clean(attributes));
+        return;
+      }
+      const key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : 1)));
+      let shared = interned.get(key);
+      if (!shared) {
+        shared = Object.freeze({ ...attributes });
+        interned.set(key, shared);
+      }
+      count(name, value, shared);
+    },
+    tally(name, attributes) {
+      count(name, 1, attributes);
     },
     duration(seconds, attributes) {
       histogram.record(seconds, clean(attributes));

@@ -366,10 +366,10 @@ export function createTokenCache(input: TokenCacheOptions): TokenCache {
         if (at >= entry.refreshAt && !state.flight && at >= state.backgroundPausedUntil) {
           startFlight(key, state, true, false);
         }
-        sdkMetrics()?.add(METRIC_NAMES.tokenCacheLookups, 1, HIT);
+        sdkMetrics()?.tally(METRIC_NAMES.tokenCacheLookups, HIT);
         return entry.token;
       }
-      sdkMetrics()?.add(METRIC_NAMES.tokenCacheLookups, 1, MISS);
+      sdkMetrics()?.tally(METRIC_NAMES.tokenCacheLookups, MISS);
       let flight = state.flight;
       if (flight) {
         if (forceRefresh) flight.force = true;
