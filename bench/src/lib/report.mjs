@@ -196,7 +196,17 @@ const SECTIONS = {
         pct(r.emulatorCpu),
       ]),
     ),
-    `Memory: importRecords of a ${fmt(s.memory.rows)}-row CSV (a sync: ${fmt(s.memory.counts?.unchanged)} rows unchanged, ${fmt(s.memory.counts?.updated)} updated, ${fmt(s.memory.counts?.created)} created), no rate limit: ${fmt(s.memory.rowsPerSecond)} rows/s, peak RSS growth ${fmt(s.memory.rssGrowthMB, 1)} MB, heap retained after GC ${fmt(s.memory.heapRetainedMB, 1)} MB.`,
+    `Memory: a ${fmt(s.memory[0]?.rows)}-row CSV sync (${fmt(s.memory[0]?.counts?.unchanged)} rows unchanged, ${fmt(s.memory[0]?.counts?.updated)} updated, ${fmt(s.memory[0]?.counts?.created)} created), no rate limit, concurrency ${fmt(s.concurrency)}:`,
+    table(
+      ['stack', 'rows/s', 'peak RSS growth (MB)', 'vs raw', 'heap retained after GC (MB)'],
+      s.memory.map((m) => [
+        m.label,
+        fmt(m.rowsPerSecond),
+        fmt(m.rssGrowthMB, 1),
+        m.rssGrowthVsRaw === undefined ? '1.00×' : x(m.rssGrowthVsRaw),
+        fmt(m.heapRetainedMB, 1),
+      ]),
+    ),
   ],
 };
 
@@ -212,10 +222,14 @@ export function toMarkdown(results) {
     '',
     table(
       ['goal', 'met'],
-      Object.values(scenarios).map((s) => [
-        s.error ? `${s.error}` : `${s.goal.text}${s.goal.note ? `; ${s.goal.note}` : ''}`,
-        s.error ? 'error' : s.goal.met ? 'yes' : '**no**',
-      ]),
+      Object.values(scenarios).flatMap((s) =>
+        s.error
+          ? [[`${s.error}`, 'error']]
+          : (s.goals ?? [s.goal]).map((goal) => [
+              `${goal.text}${goal.note ? `; ${goal.note}` : ''}`,
+              goal.met ? 'yes' : '**no**',
+            ]),
+      ),
     ),
   ];
   for (const [name, scenario] of Object.entries(scenarios)) {

@@ -2,12 +2,16 @@
 // - `ours`: importRecords of @campaign-standard/bulk (upsert by email, AIMD, journal), its client
 //   leaving 429 to the job;
 // - `naive`: what users write today: a fixed-concurrency Promise.all loop of client.profiles.create;
-// - `peer`: @adobe/aio-lib-campaign-standard's createProfile in a loop.
-// Reports the time taken, the rows written and failed, and (ours) the peak RSS growth.
-import { readFileSync } from 'node:fs';
+// - `peer`: @adobe/aio-lib-campaign-standard's createProfile in a loop;
+// - `raw`: the same sync as `ours` with nothing but global fetch (a look-up by e-mail, then a
+//   PATCH of what changed or a POST), at the same concurrency: the platform's own memory floor.
+// Reports the time taken, the rows written and failed, and (ours, raw) the peak RSS growth.
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { importRecords, readCsv } from '@campaign-standard/bulk';
 import { createOurClient } from '../lib/ours.mjs';
 import { aioImsContext, loadAioCampaign, loadAioIms } from '../lib/peers.mjs';
+import { rawHeaders, rawToken } from '../lib/raw.mjs';
 import { input, report } from './io.mjs';
 
 const { variant, emulator, file, concurrency, warmupFile } = input;
@@ -32,18 +36,81 @@ const sampleRss = () => {
   if (rss > peak) peak = rss;
 };
 
-if (variant === 'ours') {
+/**
+ * The sync with global fetch only: rows read line by line (the benchmark's CSV has no quoting),
+ * `concurrency` rows in flight, each looked up by e-mail, then patched if a field differs or
+ * created if absent. No journal, no retry: the floor any fetch-based job stands on.
+ */
+async function rawSync(path) {
+  const headers = rawHeaders(emulator, await rawToken(emulator));
+  const json = { ...headers, 'content-type': 'application/json;charset=utf-8' };
+  const profiles = `${emulator.baseUrl}/${emulator.credentials.tenant}/campaign/profileAndServices/profile`;
+  const counts = { created: 0, updated: 0, unchanged: 0, refused: 0 };
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })[
+    Symbol.asyncIterator
+  ]();
+  const names = (await lines.next()).value.split(',');
+  const expect = async (response, status) => {
+    const body = await response.text();
+    if (response.status !== status) throw new Error(`HTTP ${response.status}: ${body.slice(0, 200)}`);
+    return body;
+  };
+  const one = async (line) => {
+    const values = line.split(',');
+    const row = Object.fromEntries(names.map((name, i) => [name, values[i]]));
+    const found = JSON.parse(
+      await expect(
+        await fetch(`${profiles}/byEmail?email=${encodeURIComponent(row.email)}`, { headers }),
+        200,
+      ),
+    ).content[0];
+    if (!found) {
+      await expect(await fetch(profiles, { method: 'POST', headers: json, body: JSON.stringify(row) }), 201);
+      counts.created++;
+      return;
+    }
+    const changes = Object.fromEntries(Object.entries(row).filter(([name, value]) => found[name] !== value));
+    if (Object.keys(changes).length === 0) {
+      counts.unchanged++;
+      return;
+    }
+    await expect(
+      await fetch(found.href, { method: 'PATCH', headers: json, body: JSON.stringify(changes) }),
+      200,
+    );
+    counts.updated++;
+  };
+  let done = false;
+  const next = async () => {
+    const item = await lines.next();
+    if (item.done) done = true;
+    return item.value;
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let line = await next(); !done; line = await next()) {
+        if (line) await one(line);
+        sampleRss();
+      }
+    }),
+  );
+  return { status: 'completed', counts };
+}
+
+if (variant === 'ours' || variant === 'raw') {
   const client = createOurClient(emulator, 'oauth', {}, { retry: { statusCodes: [503, 504] } });
   const job = (path) =>
-    importRecords({
-      client,
-      resource: 'profile',
-      key: 'email',
-      source: readCsv(path),
-      journal: `${path}.journal.ndjson`,
-      concurrency,
-      onProgress: sampleRss,
-    });
+    variant === 'raw'
+      ? rawSync(path)
+      : importRecords({
+          client,
+          resource: 'profile',
+          key: 'email',
+          source: readCsv(path),
+          journal: `${path}.journal.ndjson`,
+          concurrency,
+          onProgress: sampleRss,
+        });
   // Warm-up (token, connections, JIT) on a small file, then the baseline.
   if (warmupFile) await job(warmupFile);
   const heapBaseline = collect();
