@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `pnpm --filter @campaign-standard/bench run bench:otel [--quick]`: the client's CPU per GET
 // without OpenTelemetry installed, with the API alone, with OpenTelemetry's context manager alone,
-// and with an SDK and a no-op exporter (with and without the context manager).
+// with an SDK and a no-op exporter registered but the client untraced, the same plus the SDK's own
+// operations of a traced call done by hand (its floor), traced with a sampler that records no
+// span, and traced (with and without the context manager).
 // Separate processes, the modes interleaved in each rep; the ratio is of the medians.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -9,7 +11,16 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { runWorker } from './lib/worker.mjs';
 
 const HIDE = fileURLToPath(new URL('./lib/hide-otel.mjs', import.meta.url));
-const MODES = ['absent', 'api', 'context', 'sdk-no-context', 'sdk'];
+const MODES = [
+  'absent',
+  'api',
+  'context',
+  'sdk-untraced',
+  'sdk-ops',
+  'sdk-unsampled',
+  'sdk-no-context',
+  'sdk',
+];
 
 /**
  * Runs the series and returns the CPU per GET of each mode (median of `reps`) and the ratios.
