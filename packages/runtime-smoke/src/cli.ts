@@ -2,25 +2,12 @@
  * The smoke suite as a program, for the runtimes that run one (Node, Deno, Bun):
  * `<runtime> dist/cli.js <control-url>`. Prints one JSON line: `{ "checks": [...] }`.
  */
-import { httpControl, runSmoke, type SmokeCheck } from './smoke.js';
-
-/** Every package of the SDK with an export each must have, imported as a user's program would. */
-const PACKAGES: ReadonlyArray<[name: string, exportName: string]> = [
-  ['@campaign-standard/core', 'createTokenCache'],
-  ['@campaign-standard/auth-oauth', 'createOAuthServerToServerAuth'],
-  ['@campaign-standard/auth-jwt', 'createJwtAuth'],
-  ['@campaign-standard/client', 'createCampaignClient'],
-  ['@campaign-standard/bulk', 'importRecords'],
-  ['@campaign-standard/emulator', 'startEmulator'],
-  ['@campaign-standard/proxy', 'createProxyFetch'],
-  ['@campaign-standard/token-store-redis', 'createRedisTokenStore'],
-  ['@campaign-standard/cli', 'runCli'],
-];
+import { httpControl, runSmoke, SDK_PACKAGES, type SmokeCheck } from './smoke.js';
 
 /** Imports every package; one check per package, named `import <package>`. */
 async function importChecks(): Promise<Array<{ name: string; ok: boolean; detail: string }>> {
   const out = [];
-  for (const [name, exportName] of PACKAGES) {
+  for (const [name, exportName] of SDK_PACKAGES) {
     try {
       const module = (await import(name)) as Record<string, unknown>;
       const ok = typeof module[exportName] === 'function';

@@ -44,6 +44,21 @@ export interface SmokeCheck {
   detail: string;
 }
 
+/** Every package of the SDK with an export each must have, imported as a user's program would. */
+export const SDK_PACKAGES: ReadonlyArray<[name: string, exportName: string]> = [
+  ['@campaign-standard/core', 'createTokenCache'],
+  ['@campaign-standard/auth-oauth', 'createOAuthServerToServerAuth'],
+  ['@campaign-standard/auth-jwt', 'createJwtAuth'],
+  ['@campaign-standard/client', 'createCampaignClient'],
+  ['@campaign-standard/bulk', 'importRecords'],
+  ['@campaign-standard/fleet', 'createFleet'],
+  ['@campaign-standard/aio-compat', 'init'],
+  ['@campaign-standard/emulator', 'startEmulator'],
+  ['@campaign-standard/proxy', 'createProxyFetch'],
+  ['@campaign-standard/token-store-redis', 'createRedisTokenStore'],
+  ['@campaign-standard/cli', 'runCli'],
+];
+
 /** The checks every runtime runs, in this order. */
 export const SMOKE_CHECKS = [
   'oauth-token',
