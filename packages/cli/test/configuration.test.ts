@@ -151,13 +151,19 @@ describe('failures: one line, a hint, a stable exit code', () => {
 
   it('honours HTTP_PROXY and NO_PROXY, never printing the proxy password', async () => {
     const proxyPassword = 'pr0xy-s3cret-pass';
-    const viaProxy = baseEnv(tempDir(), {
-      ...emulatorEnv(emulator),
-      HTTP_PROXY: `http://corp-user:${proxyPassword}@127.0.0.1:9`,
-    });
+    // Each run has its own config directory: with a shared one, the bypassing run's token could be
+    // in the cache before the other run looks, which then answers without the proxy.
+    const viaProxy = (configDir: string) =>
+      baseEnv(configDir, {
+        ...emulatorEnv(emulator),
+        HTTP_PROXY: `http://corp-user:${proxyPassword}@127.0.0.1:9`,
+      });
     const [refused, bypassed] = await Promise.all([
-      runAcs(['auth', 'token'], { env: viaProxy, cwd: tempDir() }),
-      runAcs(['services', 'list'], { env: { ...viaProxy, NO_PROXY: '127.0.0.1' }, cwd: tempDir() }),
+      runAcs(['auth', 'token'], { env: viaProxy(tempDir()), cwd: tempDir() }),
+      runAcs(['services', 'list'], {
+        env: { ...viaProxy(tempDir()), NO_PROXY: '127.0.0.1' },
+        cwd: tempDir(),
+      }),
     ]);
     expect(refused.code).toBe(6);
     expect(refused.stderr).toMatch(/^acs: .*proxy.*127\.0\.0\.1:9/i);
