@@ -17,6 +17,7 @@ import { routePrivacy } from './privacy.js';
 import {
   type Base,
   checkKeyChange,
+  checkMandatoryFields,
   filtersFor,
   Instance,
   indexOf,
@@ -165,6 +166,7 @@ async function routeResource(
     if (ctx.method === 'POST') {
       const body = jsonBody(ctx);
       validateBody(def, body, base.family, base.v8);
+      checkMandatoryFields(def, body);
       const row = def.defaults(
         withoutDropped(base, def, linkedFields(base, state, def, body)),
         ctx.now,

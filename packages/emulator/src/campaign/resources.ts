@@ -653,7 +653,6 @@ function vehicleDef(instance: Instance): ResourceDef {
       return out;
     },
     defaults(body, now) {
-      if (typeof body.plate !== 'string' || body.plate === '') throw mandatoryField('plate', def.name);
       return {
         make: '',
         model: '',
@@ -669,6 +668,22 @@ function vehicleDef(instance: Instance): ResourceDef {
     },
   };
   return def;
+}
+
+/**
+ * Refuses a create body without a value for a field the resource's metadata marks `mandatory` (a
+ * string field needs a non-empty string), with the error Campaign gives, in the fields' order.
+ */
+export function checkMandatoryFields(def: ResourceDef, body: Row): void {
+  for (const field of def.fields) {
+    if (!field.mandatory) continue;
+    const value = body[field.name];
+    const missing =
+      field.type === 'string'
+        ? typeof value !== 'string' || value === ''
+        : value === undefined || value === null;
+    if (missing) throw mandatoryField(field.name, def.name);
+  }
 }
 
 /**
