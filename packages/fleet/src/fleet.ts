@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type BulkCounts,
   type BulkKey,
@@ -216,7 +217,7 @@ export interface Fleet {
   jobs(): Promise<FleetJobStatus[]>;
   /**
    * Resolves with the job's status once every row is done or refused (polling Redis every
-   * `intervalMs`); rejects when `signal` aborts.
+   * `intervalMs`); rejects with the signal's reason as soon as `signal` aborts, mid-wait included.
    */
   waitFor(jobId: string, options?: { intervalMs?: number; signal?: AbortSignal }): Promise<FleetJobStatus>;
   /** Closes the fleet's own connections (not the workers': close those first). */
@@ -619,7 +620,13 @@ export function createFleet(options: FleetOptions): Fleet {
         const now = await status(jobId);
         if (!now) throw new ConfigurationError([{ field: 'jobId', problem: `no job "${jobId}"` }], 'waitFor');
         if (now.state === 'completed') return now;
-        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+        try {
+          await sleep(intervalMs, undefined, { signal: waitOptions.signal });
+        } catch (error) {
+          // the signal's own reason, as before the wait, rather than the timer's AbortError
+          waitOptions.signal?.throwIfAborted();
+          throw error;
+        }
       }
     },
 

@@ -201,6 +201,27 @@ describe('a fleet of worker processes on BullMQ, one rate budget on Redis', () =
       await fleet.close();
     }
   });
+  it("waitFor stops waiting when its signal aborts, mid-interval, with the signal's reason", async () => {
+    queue++;
+    const fleet = createFleet({ redis: redis.url, queueName: `q${queue}` });
+    try {
+      // no worker: the job never completes, and the next poll is ten minutes away
+      const { jobId } = await fleet.enqueueImport({
+        resource: 'profile',
+        key: 'email',
+        source: plan(5, 11, 'wait.fleet.example').rows,
+        chunkSize: 5,
+      });
+      const controller = new AbortController();
+      const waiting = fleet.waitFor(jobId, { intervalMs: 600_000, signal: controller.signal });
+      const reason = new Error('the operator gave up');
+      controller.abort(reason);
+      await expect(waiting).rejects.toBe(reason);
+    } finally {
+      await fleet.close();
+    }
+  });
+
   it('an export on the fleet, its worker SIGKILLed mid-list: every record once, in list order', {
     timeout: 240_000,
   }, async () => {
