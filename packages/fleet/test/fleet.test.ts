@@ -201,7 +201,7 @@ describe('a fleet of worker processes on BullMQ, one rate budget on Redis', () =
       await fleet.close();
     }
   });
-  it("waitFor stops waiting when its signal aborts, mid-interval, with the signal's reason", async () => {
+  it("waitFor stops as soon as its signal aborts, with the signal's reason, the next poll ten minutes away", async () => {
     queue++;
     const fleet = createFleet({ redis: redis.url, queueName: `q${queue}` });
     try {
