@@ -64,3 +64,16 @@ export function loadAioCampaign(baseUrl) {
   spec.servers[0].url = `${baseUrl}/{ORGANIZATION}/campaign`;
   return require('@adobe/aio-lib-campaign-standard');
 }
+
+/**
+ * Adobe's campaign SDK initialised as its users do: aio-lib-ims's OAuth context for the emulator's
+ * demo credential, then `init(tenant, clientId, token)`.
+ *
+ * @param {{ imsUrl: string, baseUrl: string, credentials: any }} emulator
+ */
+export async function initAioCampaign(emulator) {
+  const ims = loadAioIms(emulator.imsUrl);
+  await ims.context.set('bench', aioImsContext(emulator.credentials, 'oauth'));
+  const { init } = loadAioCampaign(emulator.baseUrl);
+  return init(emulator.credentials.tenant, emulator.credentials.clientId, await ims.getToken('bench'));
+}

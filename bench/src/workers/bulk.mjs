@@ -10,17 +10,20 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { importRecords, readCsv } from '@campaign-standard/bulk';
 import { createOurClient } from '../lib/ours.mjs';
-import { aioImsContext, loadAioCampaign, loadAioIms } from '../lib/peers.mjs';
+import { initAioCampaign } from '../lib/peers.mjs';
 import { rawHeaders, rawToken } from '../lib/raw.mjs';
 import { input, report } from './io.mjs';
 
 const { variant, emulator, file, concurrency, warmupFile } = input;
 
-/** The rows of the benchmark's CSV (plain: a header, no quoted fields). */
+/** One line of the benchmark's CSV (plain: no quoted fields) as a record of the header's `names`. */
+const rowOf = (names, line) => Object.fromEntries(line.split(',').map((value, i) => [names[i], value]));
+
+/** The rows of the benchmark's CSV (a header, then plain lines). */
 function plainRows(path) {
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const names = header.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [names[i], value])));
+  return lines.map((line) => rowOf(names, line));
 }
 
 /** The heap used after full collections (run with --expose-gc). */
@@ -56,8 +59,7 @@ async function rawSync(path) {
     return body;
   };
   const one = async (line) => {
-    const values = line.split(',');
-    const row = Object.fromEntries(names.map((name, i) => [name, values[i]]));
+    const row = rowOf(names, line);
     const found = JSON.parse(
       await expect(
         await fetch(`${profiles}/byEmail?email=${encodeURIComponent(row.email)}`, { headers }),
@@ -143,14 +145,7 @@ if (variant === 'ours' || variant === 'raw') {
     const client = createOurClient(emulator);
     create = (row) => client.profiles.create(row);
   } else {
-    const ims = loadAioIms(emulator.imsUrl);
-    await ims.context.set('bench', aioImsContext(emulator.credentials, 'oauth'));
-    const { init } = loadAioCampaign(emulator.baseUrl);
-    const campaign = await init(
-      emulator.credentials.tenant,
-      emulator.credentials.clientId,
-      await ims.getToken('bench'),
-    );
+    const campaign = await initAioCampaign(emulator);
     create = (row) => campaign.createProfile(row);
   }
   const failures = {};

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { createCompat, createOurClient } from '../lib/ours.mjs';
-import { aioImsContext, loadAioCampaign, loadAioIms } from '../lib/peers.mjs';
+import { initAioCampaign } from '../lib/peers.mjs';
 import { profileUrl, rawHeaders, rawToken } from '../lib/raw.mjs';
 import { input, report } from './io.mjs';
 
@@ -43,14 +43,7 @@ if (variant === 'raw') {
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   };
 } else {
-  const ims = loadAioIms(emulator.imsUrl);
-  await ims.context.set('bench', aioImsContext(emulator.credentials, 'oauth'));
-  const { init } = loadAioCampaign(emulator.baseUrl);
-  const campaign = await init(
-    emulator.credentials.tenant,
-    emulator.credentials.clientId,
-    await ims.getToken('bench'),
-  );
+  const campaign = await initAioCampaign(emulator);
   get = async () => {
     const res = await campaign.getProfile(pkey);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
