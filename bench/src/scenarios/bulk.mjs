@@ -102,10 +102,11 @@ export async function bulk({ rows, requestsPerSecond, concurrency, rssRows }) {
     } finally {
       await source.stop();
     }
+    // the same 50 new profiles warm each variant up, each against its own fresh emulator
     const warmupFile = join(dir, 'warmup.csv');
+    newProfilesCsv(warmupFile, 50, 1_000_000);
     const memory = [];
     for (const variant of ['ours', 'raw']) {
-      newProfilesCsv(warmupFile, 50, variant === 'ours' ? 1_000_000 : 2_000_000);
       const emulator = await startEmulatorProcess({ profiles: rssRows });
       try {
         const { result } = await runWorker(
