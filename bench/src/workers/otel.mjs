@@ -25,10 +25,11 @@ const UNTRACED = new Set(['sdk-untraced', 'sdk-ops']);
 if (mode.startsWith('sdk')) {
   const { context, metrics, trace } = await import('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-  const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor } = await import(
+    '@opentelemetry/sdk-trace-base'
+  );
   const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
   const noop = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
-  const { AlwaysOffSampler } = await import('@opentelemetry/sdk-trace-base');
   const tracerProvider = new BasicTracerProvider({
     spanProcessors: [new BatchSpanProcessor(noop)],
     ...(mode === 'sdk-unsampled' ? { sampler: new AlwaysOffSampler() } : {}),
