@@ -96,17 +96,22 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     expect(check!.ok, `${name}: ${check!.detail}`).toBe(true);
   });
 
+  /**
+   * Deno runs the suite with --allow-net and --allow-read only, and refuses these imports for what
+   * a dependency asks as it loads: the CLI's env-paths the home directory (the CLI test gives it
+   * that permission), fleet's BullMQ dependencies NODE_ENV (--allow-env).
+   */
+  const DENO_REFUSALS: Readonly<Record<string, RegExp>> = {
+    'import @campaign-standard/cli': /Requires sys access to "homedir"/,
+    'import @campaign-standard/fleet': /Requires env access to "NODE_ENV"/,
+  };
+
   it('imports every package of the SDK, and runs the emulator itself', () => {
     const imports = result.checks.filter((check) => check.name.startsWith('import '));
     expect(imports.map((check) => check.name)).toEqual(SDK_PACKAGES.map(([name]) => `import ${name}`));
     for (const check of imports) {
-      // Deno runs without --allow-sys: the CLI's env-paths dependency asks for the home directory
-      // as it loads, which Deno refuses (the CLI test runs it with that permission).
-      if (runtime.name === 'deno' && check.name === 'import @campaign-standard/cli')
-        expect(check.detail).toMatch(/Requires sys access to "homedir"/);
-      // Likewise fleet: BullMQ's dependencies read NODE_ENV as they load (Deno needs --allow-env).
-      else if (runtime.name === 'deno' && check.name === 'import @campaign-standard/fleet')
-        expect(check.detail).toMatch(/Requires env access to "NODE_ENV"/);
+      const refusal = runtime.name === 'deno' ? DENO_REFUSALS[check.name] : undefined;
+      if (refusal) expect(check.detail).toMatch(refusal);
       else expect(check.ok, `${check.name}: ${check.detail}`).toBe(true);
     }
     expect(named('emulator')?.ok, named('emulator')?.detail).toBe(true);
