@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { AccessToken, AuthStrategy } from '@campaign-standard/core';
 import type { Emulator } from '@campaign-standard/emulator';
+import { afterEach, beforeEach, type MockInstance, vi } from 'vitest';
 
 /** A test-only OAuth Server-to-Server strategy: one token, cached, fetched from the emulator's IMS. */
 export interface TestAuth extends AuthStrategy {
@@ -133,4 +134,21 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * Around each test of the file: the process forgets it already warned of the deprecated `hooks`
+ * option, and `process.emitWarning` is captured (not printed). Returns the current test's spy.
+ */
+export function captureProcessWarnings(): () => MockInstance<typeof process.emitWarning> {
+  const warned = Symbol.for('@campaign-standard/client.hooks-deprecation-warned');
+  let emitWarning: MockInstance<typeof process.emitWarning>;
+  beforeEach(() => {
+    delete (globalThis as unknown as Record<symbol, unknown>)[warned];
+    emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    emitWarning.mockRestore();
+  });
+  return () => emitWarning;
 }

@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCampaignClient } from '../../src/index.js';
-import { staticAuth } from '../helpers.js';
+import { captureProcessWarnings, staticAuth } from '../helpers.js';
 import { memoryLogger } from './otel.js';
 
-const FLAG = Symbol.for('@campaign-standard/client.hooks-deprecation-warned');
 const base = { auth: staticAuth('token-for-logger-tests'), tenant: 'acme' } as const;
 
-let emitWarning: MockInstance<typeof process.emitWarning>;
-beforeEach(() => {
-  delete (globalThis as unknown as Record<symbol, unknown>)[FLAG];
-  emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  emitWarning.mockRestore();
-});
+const warnings = captureProcessWarnings();
 
 describe('the logger option', () => {
   it('gets the hooks deprecation as a warn line with its code, for each client, and no process warning', () => {
@@ -22,10 +14,10 @@ describe('the logger option', () => {
     createCampaignClient({ ...base, hooks: {}, logger });
     expect(logger.lines).toHaveLength(2);
     expect(logger.lines[0]).toMatch(/^warn The `hooks` option .* \(ACS_CLIENT_HOOKS_DEPRECATED\)$/);
-    expect(emitWarning).not.toHaveBeenCalled();
+    expect(warnings()).not.toHaveBeenCalled();
     // a client without a logger still warns the process once, as before
     createCampaignClient({ ...base, hooks: {} });
-    expect(emitWarning).toHaveBeenCalledTimes(1);
+    expect(warnings()).toHaveBeenCalledTimes(1);
   });
 
   it('accepts console, and refuses what is not a logger', () => {
